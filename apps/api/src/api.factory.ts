@@ -1,0 +1,44 @@
+import { VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig, requestId } from '@tally/platform';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { registerOpenApi } from './http/openapi';
+import { registerSecurityHeaders } from './http/security';
+import { registerWebClient } from './http/web-client';
+
+/** JSON bodies above this are refused with 413; imports (multipart) have their own limit. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the HTTP app, ready to listen. main.ts and the e2e tests share it. */
+export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: config.http.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Let in-flight requests finish on shutdown, but do not wait on idle keep-alive sockets.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    genReqId: requestId,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      void reply.header('x-request-id', request.id);
+    });
+  await registerSecurityHeaders(app, config);
+  app.setGlobalPrefix('api');
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  registerOpenApi(app);
+  await registerWebClient(app, config.http.webRoot);
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

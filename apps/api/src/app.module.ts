@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import {
+  AppConfig,
+  CacheModule,
+  ConfigModule,
+  createValidationPipe,
+  DatabaseModule,
+  HttpErrorFilter,
+  LoggingModule,
+  QueueModule,
+  RedisModule,
+} from '@tally/platform';
+import { HealthModule } from './health/health.module';
+
+/** The API's composition root: platform modules, then one module per domain. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        CacheModule,
+        QueueModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@tally/platform';
+import { Logger } from 'nestjs-pino';
+import { PROCESSORS, WorkerModule } from './worker.module';
+
+/**
+ * The worker: Bull processors plus a small HTTP server for its health endpoint. On shutdown Bull
+ * closes its queues, which waits for active jobs to finish.
+ */
+export async function createWorkerApp(config: AppConfig, processors = PROCESSORS): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    WorkerModule.forRoot(config, processors),
+    new FastifyAdapter({ forceCloseConnections: true }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import {
+  AppConfig,
+  ConfigModule,
+  DatabaseModule,
+  HealthModule,
+  HttpErrorFilter,
+  LoggingModule,
+  QueueModule,
+  RedisModule,
+} from '@tally/platform';
+import { WorkerHealthController } from './health/worker-health.controller';
+import { checkJobHandlers } from './processors/job-handlers';
+import { SystemProcessor } from './processors/system.processor';
+
+/** Every processor of the worker; each declared job must have its handler in one of them. */
+export const PROCESSORS = [SystemProcessor];
+
+export class MissingJobHandlerError extends Error {
+  override readonly name = 'MissingJobHandlerError';
+}
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, processors = PROCESSORS): DynamicModule {
+    const problems = checkJobHandlers(processors);
+    if (problems.length) throw new MissingJobHandlerError(`The worker cannot start: ${problems.join('; ')}`);
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, RedisModule, QueueModule, HealthModule],
+      controllers: [WorkerHealthController],
+      providers: [...processors, { provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './user-cache.service';
+export * from './cache.module';

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** The development/test JWT secret. Production refuses to start with it (quality.md S15). */
+export const DEFAULT_JWT_SECRET = 'tally-development-secret-do-not-use-in-production';
+
+/** 0 asks the OS for a free port (tests use it). */
+const port = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(fallback);
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(fallback);
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol.replace(':', ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
+  );
+
+/**
+ * Every setting Tally reads, validated once at boot. `.env.example` documents each one.
+ * Values are strings in the environment; the schema coerces them and applies defaults.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port(3000),
+  WORKER_HEALTH_PORT: port(3001),
+  APP_URL: url(['http', 'https']).default('http://localhost:3000'),
+  CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY: flag(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: url(['mysql', 'mariadb']).optional(),
+  DB_HOST: z.string().min(1).default('127.0.0.1'),
+  DB_PORT: port(3306),
+  DB_USER: z.string().min(1).default('root'),
+  DB_PASSWORD: z.string().default(''),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 letters, digits or underscores')
+    .default('tally'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+
+  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+
+  SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3).default('Tally <no-reply@tally.local>'),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEFAULT_JWT_SECRET),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WEB_ROOT: z.string().min(1).default('dist/apps/web/browser'),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+type Env = z.output<typeof envSchema>;
+
+function databaseSettings(env: Env) {
+  if (!env.DATABASE_URL) {
+    return { host: env.DB_HOST, port: env.DB_PORT, user: env.DB_USER, password: env.DB_PASSWORD, name: env.DB_NAME };
+  }
+  const u = new URL(env.DATABASE_URL);
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username) || 'root',
+    password: decodeURIComponent(u.password),
+    name: u.pathname.replace(/^\//, '') || env.DB_NAME,
+  };
+}
+
+/** The typed, structured configuration the rest of the code receives. */
+export function toAppConfig(env: Env) {
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    appUrl: env.APP_URL.replace(/\/+$/, ''),
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      trustProxy: env.TRUST_PROXY,
+      webRoot: env.WEB_ROOT,
+    },
+    worker: { healthPort: env.WORKER_HEALTH_PORT },
+    logLevel: env.LOG_LEVEL,
+    database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX },
+    redis: { url: env.REDIS_URL },
+    cache: { ttlSeconds: env.CACHE_TTL_SECONDS },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    auth: { jwtSecret: env.JWT_SECRET, bcryptCost: env.BCRYPT_COST },
+    chromiumPath: env.CHROMIUM_PATH,
+  };
+}
+
+export type AppConfig = ReturnType<typeof toAppConfig>;

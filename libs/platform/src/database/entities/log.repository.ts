@@ -1,0 +1,4 @@
+import { EntityRepository } from '@mikro-orm/mysql';
+import type { Log } from './log.entity';
+
+export class LogRepository extends EntityRepository<Log> {}

@@ -1,0 +1,4 @@
+import { EntityRepository } from '@mikro-orm/mysql';
+import type { Tracker } from './tracker.entity';
+
+export class TrackerRepository extends EntityRepository<Tracker> {}

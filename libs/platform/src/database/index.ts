@@ -1,0 +1,7 @@
+export * from './entities';
+export * from './mikro-orm.config';
+export * from './database.module';
+export * from './database-errors';
+export * from './migrator';
+export { DEMO_ACCOUNT } from './seeders/demo-data';
+export { seedDemoAccount } from './seeders/demo-account';

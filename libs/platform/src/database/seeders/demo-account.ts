@@ -1,0 +1,15 @@
+import type { AppConfig } from '../../config';
+import { User } from '../entities';
+import { withOrm } from '../migrator';
+import { DEMO_ACCOUNT } from './demo-data';
+import { DemoSeeder } from './demo.seeder';
+
+/** Seeds the demo account only into an empty database, so a real installation is never touched. */
+export async function seedDemoAccount(database: AppConfig['database'], bcryptCost = 12) {
+  return withOrm(database, async (orm) => {
+    const em = orm.em.fork();
+    if ((await em.count(User)) > 0) return { created: false as const };
+    await new DemoSeeder(bcryptCost).run(em);
+    return { created: true as const, login: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
+  });
+}

@@ -1,0 +1,4 @@
+export * from './domain.error';
+export * from './error-response';
+export * from './validation';
+export * from './http-error.filter';

@@ -1,0 +1,33 @@
+import type { Job, JobOptions } from 'bull';
+
+/**
+ * Every queue, job name, payload type and job option lives here (conventions.md "typed jobs").
+ * Producers and processors import from this file; the worker refuses to start when a job declared
+ * here has no handler. Payloads carry ids, never entities.
+ */
+export const QueueName = {
+  System: 'system',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export interface JobPayloads {
+  /** Round trip through Redis and the worker; used by health checks and tests. */
+  'system.ping': { sentAt: string; echo?: string };
+}
+export type JobName = keyof JobPayloads;
+export type JobOf<N extends JobName> = Job<JobPayloads[N]>;
+
+/** Completed/failed jobs kept in Redis: bounded, so memory levels off (quality.md R7). */
+const KEEP = { removeOnComplete: { count: 1_000, age: 24 * 3600 }, removeOnFail: { count: 5_000, age: 7 * 24 * 3600 } };
+
+export interface JobDefinition {
+  queue: QueueName;
+  options: JobOptions;
+}
+
+export const JOBS: { readonly [N in JobName]: JobDefinition } = {
+  'system.ping': { queue: QueueName.System, options: { ...KEEP, attempts: 1 } },
+};
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+export const QUEUE_NAMES = Object.values(QueueName);

@@ -1,0 +1,82 @@
+import { JobQueue } from '@tally/platform';
+import { json, startApi, startWorker, RunningApp } from '../support/test-app';
+
+describe('foundation (api on a random port, real MariaDB and Redis)', () => {
+  let api: RunningApp;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('reports MySQL and Redis up on GET /api/v1/health', async () => {
+    const res = await api.request('/api/v1/health');
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('answers unknown API routes with 404 in the error shape', async () => {
+    const res = await api.request('/api/v1/does-not-exist');
+    expect(res.status).toBe(404);
+    expect(await json(res)).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('answers malformed JSON with 400 in the error shape, not 500', async () => {
+    const res = await api.request('/api/v1/health', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": "unterminated',
+    });
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(body.message).toMatch(/JSON/);
+  });
+
+  it('serves the OpenAPI spec and Swagger UI', async () => {
+    const spec = await json(await api.request('/api/docs-json'));
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(spec.paths['/api/v1/health']).toBeDefined();
+    const ui = await api.request('/api/docs');
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
+  it('sends security headers and no-store on API responses', async () => {
+    const res = await api.request('/api/v1/health');
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('gives every response a request id, reusing a sane incoming one', async () => {
+    const fresh = await api.request('/api/v1/health');
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const reused = await api.request('/api/v1/health', { headers: { 'x-request-id': 'proxy-req-12345' } });
+    expect(reused.headers.get('x-request-id')).toBe('proxy-req-12345');
+  });
+
+  it('allows CORS only for configured origins', async () => {
+    const res = await api.request('/api/v1/health', { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('has a job enqueued by the api processed by the worker through Redis', async () => {
+    const worker = await startWorker(api.config);
+    try {
+      const job = await api.app
+        .get(JobQueue)
+        .enqueue('system.ping', { sentAt: new Date().toISOString(), echo: 'hello' });
+      const result = await job.finished();
+      expect(result).toMatchObject({ pong: true, echo: 'hello' });
+      const health = await fetch(`${worker.url}/health`);
+      expect(health.status).toBe(200);
+    } finally {
+      await worker.close();
+    }
+  });
+});
