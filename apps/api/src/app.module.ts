@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from '@tally/auth';
 import {
   AppConfig,
   CacheModule,
@@ -27,6 +28,7 @@ export class AppModule {
         CacheModule,
         QueueModule,
         HealthModule,
+        AuthModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
