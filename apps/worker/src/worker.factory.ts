@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '@tally/platform';
+import { AppConfig, requestId } from '@tally/platform';
 import { Logger } from 'nestjs-pino';
 import { PROCESSORS, WorkerModule } from './worker.module';
 
@@ -11,7 +11,7 @@ import { PROCESSORS, WorkerModule } from './worker.module';
 export async function createWorkerApp(config: AppConfig, processors = PROCESSORS): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkerModule.forRoot(config, processors),
-    new FastifyAdapter({ forceCloseConnections: true }),
+    new FastifyAdapter({ forceCloseConnections: true, genReqId: requestId }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));

@@ -7,6 +7,7 @@ import { loadConfigOrExit } from '../config';
 import { describeDatabaseError, isDatabaseConnectionError } from './database-errors';
 import { ensureDatabaseExists, migrateDown, migrateUp, migrationNeeded, withOrm } from './migrator';
 import { seedDemoAccount } from './seeders/demo-account';
+import { DEMO_ACCOUNT } from './seeders/demo-data';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
         const result = await seedDemoAccount(db, config.auth.bcryptCost);
         say(
           result.created
-            ? `Seeded the demo account: ${result.login} / ${result.password}`
+            ? `Seeded the demo account: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`
             : 'The database already has users; nothing seeded',
         );
         break;

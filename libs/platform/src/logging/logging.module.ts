@@ -1,5 +1,5 @@
 import { Module, RequestMethod } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '../config';
@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Reuses a sane incoming X-Request-Id (from a proxy) or makes a new one. */
-export function requestId(req: IncomingMessage): string {
+export function requestId(req: { headers: IncomingHttpHeaders }): string {
   const incoming = req.headers['x-request-id'];
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }

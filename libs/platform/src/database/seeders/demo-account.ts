@@ -8,8 +8,10 @@ import { DemoSeeder } from './demo.seeder';
 export async function seedDemoAccount(database: AppConfig['database'], bcryptCost = 12) {
   return withOrm(database, async (orm) => {
     const em = orm.em.fork();
-    if ((await em.count(User)) > 0) return { created: false as const };
+    if ((await em.count(User)) > 0) {
+      return { created: false, demoAvailable: (await em.count(User, { email: DEMO_ACCOUNT.email })) > 0 };
+    }
     await new DemoSeeder(bcryptCost).run(em);
-    return { created: true as const, login: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password };
+    return { created: true, demoAvailable: true };
   });
 }

@@ -1,0 +1,43 @@
+import { Processor } from '@nestjs/bull';
+import { JobHandler, loadConfig, QueueName } from '@tally/platform';
+import { MissingJobHandlerError, PROCESSORS, WorkerModule } from '../worker.module';
+import { checkJobHandlers } from './job-handlers';
+
+describe('checkJobHandlers', () => {
+  it('accepts the worker as shipped: every declared job has exactly one handler', () => {
+    expect(checkJobHandlers(PROCESSORS)).toEqual([]);
+  });
+
+  it('names a declared job that has no handler', () => {
+    expect(checkJobHandlers([])).toContain('job "system.ping" has no handler');
+  });
+
+  it('refuses two handlers for one job', () => {
+    @Processor(QueueName.System)
+    class Duplicate {
+      @JobHandler('system.ping')
+      again() {}
+    }
+    expect(checkJobHandlers([...PROCESSORS, Duplicate])).toEqual([
+      expect.stringMatching(/job "system.ping" has 2 handlers: SystemProcessor.ping, Duplicate.again/),
+    ]);
+  });
+
+  it('refuses a handler on a queue the job is not sent to', () => {
+    @Processor('elsewhere')
+    class WrongQueue {
+      @JobHandler('system.ping')
+      ping() {}
+    }
+    expect(checkJobHandlers([WrongQueue])).toEqual([
+      'WrongQueue.ping handles "system.ping" on queue "elsewhere", but the job is sent to "system"',
+    ]);
+  });
+
+  it('makes the worker module refuse to start', () => {
+    expect(() => WorkerModule.forRoot(loadConfig({ NODE_ENV: 'test' }), [])).toThrow(MissingJobHandlerError);
+    expect(() => WorkerModule.forRoot(loadConfig({ NODE_ENV: 'test' }), [])).toThrow(
+      'The worker cannot start: job "system.ping" has no handler',
+    );
+  });
+});
