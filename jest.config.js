@@ -28,6 +28,9 @@ const common = { rootDir: '.', transform, transformIgnorePatterns, moduleNameMap
 
 /** @type {import('jest').Config} */
 const config = {
+  // Integration and e2e tests talk to real services on a shared 2-core machine; a per-project
+  // testTimeout is ignored by Jest, so it is set here for all.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -38,14 +41,12 @@ const config = {
     {
       ...common,
       displayName: 'integration',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
     {
       ...common,
       displayName: 'e2e',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },

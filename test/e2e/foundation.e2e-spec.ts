@@ -79,4 +79,17 @@ describe('foundation (api on a random port, real MariaDB and Redis)', () => {
       await worker.close();
     }
   });
+
+  it('lets an active job finish when the worker shuts down', async () => {
+    const worker = await startWorker(api.config);
+    const job = await api.app.get(JobQueue).enqueue('system.ping', { sentAt: new Date().toISOString(), holdMs: 1_500 });
+    while (!(await job.isActive())) await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await worker.close();
+    const waited = Date.now() - started;
+    console.log(`worker shutdown waited ${waited} ms for the active job`);
+    expect(await job.finished()).toMatchObject({ pong: true });
+    expect(await job.getState()).toBe('completed');
+    expect(waited).toBeGreaterThan(500);
+  });
 });

@@ -5,7 +5,9 @@ import { JobHandler, JobOf, QueueName } from '@tally/platform';
 export class SystemProcessor {
   /** Answers a ping so producers and tests can see a job cross Redis and come back. */
   @JobHandler('system.ping')
-  ping(job: JobOf<'system.ping'>) {
+  async ping(job: JobOf<'system.ping'>) {
+    const holdMs = Math.min(Math.max(job.data.holdMs ?? 0, 0), 10_000);
+    if (holdMs) await new Promise((resolve) => setTimeout(resolve, holdMs));
     return { pong: true, echo: job.data.echo ?? null, pid: process.pid, processedAt: new Date().toISOString() };
   }
 }

@@ -11,8 +11,8 @@ export const QueueName = {
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export interface JobPayloads {
-  /** Round trip through Redis and the worker; used by health checks and tests. */
-  'system.ping': { sentAt: string; echo?: string };
+  /** Round trip through Redis and the worker. `holdMs` keeps the job active that long (max 10 s). */
+  'system.ping': { sentAt: string; echo?: string; holdMs?: number };
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = Job<JobPayloads[N]>;
