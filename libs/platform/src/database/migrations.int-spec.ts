@@ -100,6 +100,42 @@ describe('migrations against a real MariaDB', () => {
     await expect(insertTracker('🏃 RUNNING')).rejects.toThrow(/Duplicate entry/);
   });
 
+  it('produce exactly the tables, columns and indexes the entities declare', async () => {
+    const orm = await MikroORM.init(createOrmConfig(db, { writeSnapshot: false }));
+    try {
+      const expected = orm.getSchemaGenerator().getTargetSchema();
+      for (const table of expected.getTables()) {
+        const columns = await query<{ name: string; nullable: string }>(
+          `SELECT column_name AS name, is_nullable AS nullable FROM information_schema.columns
+            WHERE table_schema = ? AND table_name = ? ORDER BY column_name`,
+          [db.name, table.name],
+        );
+        const declared = table.getColumns().map((c) => ({ name: c.name, nullable: c.nullable ? 'YES' : 'NO' }));
+        const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
+        expect({ table: table.name, columns: columns.sort(byName) }).toEqual({
+          table: table.name,
+          columns: declared.sort(byName),
+        });
+        const indexes = await query<{ name: string }>(
+          `SELECT DISTINCT index_name AS name FROM information_schema.statistics
+            WHERE table_schema = ? AND table_name = ? AND index_name <> 'PRIMARY' ORDER BY 1`,
+          [db.name, table.name],
+        );
+        const declaredIndexes = table
+          .getIndexes()
+          .filter((i) => !i.primary)
+          .map((i) => i.keyName)
+          .sort();
+        expect({ table: table.name, indexes: indexes.map((i) => i.name).sort() }).toEqual({
+          table: table.name,
+          indexes: declaredIndexes,
+        });
+      }
+    } finally {
+      await orm.close(true);
+    }
+  });
+
   it('agree with the entities (drift check), and the check fails when an entity changes without a migration', async () => {
     expect(await migrationNeeded(db)).toBe(false);
 
