@@ -34,16 +34,20 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
   const registry = globalThis as unknown as Record<symbol, boolean>;
   if (registry[READY]) return;
   const workers = Math.max(1, globalConfig.maxWorkers);
-  for (let worker = 1; worker <= workers; worker++) {
-    const config = testConfig({}, worker);
-    const db = config.database;
-    const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
-    await connection.query(`DROP DATABASE IF EXISTS \`${db.name}\``);
-    await connection.end();
-    migrateWithCli(db);
-    const redis = new Redis(config.redis.url);
-    await redis.flushdb();
-    redis.disconnect();
-  }
+  for (let worker = 1; worker <= workers; worker++) await resetTestStores(testConfig({}, worker));
   registry[READY] = true;
+}
+
+/** Drops and re-migrates the config's test database and empties its Redis db (never FLUSHALL). */
+export async function resetTestStores(config: AppConfig): Promise<void> {
+  const db = config.database;
+  if (!db.name.startsWith('tally_test_'))
+    throw new Error(`Refusing to reset "${db.name}": not a tally_test_* database`);
+  const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
+  await connection.query(`DROP DATABASE IF EXISTS \`${db.name}\``);
+  await connection.end();
+  migrateWithCli(db);
+  const redis = new Redis(config.redis.url);
+  await redis.flushdb();
+  redis.disconnect();
 }

@@ -1,0 +1,47 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { TimeoutError } from 'rxjs';
+
+/** One invalid or failing part of a request, as the API reports it. */
+export interface ApiErrorDetail {
+  field: string;
+  message: string;
+}
+
+/** The error shape every API endpoint answers with (product.md §2). */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: ApiErrorDetail[];
+}
+
+/** What the UI shows about a failed call: always a readable message, never a raw error object. */
+export interface ApiProblem {
+  /** HTTP status; 0 when the API could not be reached at all. */
+  status: number;
+  message: string;
+  details: ApiErrorDetail[];
+}
+
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const body = value as Partial<ApiErrorBody>;
+  return typeof body.statusCode === 'number' && typeof body.message === 'string';
+}
+
+export function toApiProblem(error: unknown): ApiProblem {
+  if (error instanceof TimeoutError) {
+    return { status: 0, message: 'The API did not answer in time.', details: [] };
+  }
+  if (error instanceof HttpErrorResponse) {
+    if (isApiErrorBody(error.error)) {
+      return { status: error.status, message: error.error.message, details: error.error.details ?? [] };
+    }
+    if (error.status === 0) {
+      return { status: 0, message: 'The API cannot be reached. Is the server running?', details: [] };
+    }
+    const text = error.statusText && error.statusText !== 'OK' ? ` ${error.statusText}` : '';
+    return { status: error.status, message: `The API answered ${error.status}${text}.`, details: [] };
+  }
+  return { status: 0, message: 'Something went wrong while calling the API.', details: [] };
+}

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+// Straight to the loader: the config index also exports a Nest module, which Playwright's TS loader need not compile.
+import { loadConfig } from '../../../libs/platform/src/config/load-config';
+
+export const ROOT = resolve(__dirname, '../../..');
+export const WEB_ROOT = 'dist/apps/web/browser';
+export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const IN_CI = Boolean(process.env.CI);
+
+/**
+ * Checkouts sharing a machine keep apart the way the jest suites do (test/support/test-config.ts):
+ * TALLY_TEST_NAMESPACE names the database, TALLY_TEST_REDIS_OFFSET picks the Redis db (jest takes
+ * offset + 1 and + 2, browser tests offset + 3) and, unless TALLY_BROWSER_PORT is set, the port.
+ */
+const namespace = process.env.TALLY_TEST_NAMESPACE ? `${process.env.TALLY_TEST_NAMESPACE}_` : '';
+const redisOffset = Number(process.env.TALLY_TEST_REDIS_OFFSET ?? '0');
+
+export function assertWebBuildExists(): void {
+  if (!existsSync(resolve(ROOT, WEB_ROOT, 'index.html'))) {
+    throw new Error(`Browser tests need the web client build in ${WEB_ROOT}: run \`npm run build:web\` first.`);
+  }
+}
+
+/** Where the api under test listens and the environment it starts with. */
+export function browserTestServer() {
+  const port = Number(process.env.TALLY_BROWSER_PORT ?? 3200 + redisOffset);
+  const redisDb = Number(process.env.TALLY_BROWSER_REDIS_DB ?? redisOffset + 3);
+  const baseURL = `http://127.0.0.1:${port}`;
+  // The developer's connection settings (env or .env), with this suite's own database and Redis db.
+  const config = loadConfig({ NODE_ENV: 'test' });
+  const db = config.database;
+  const databaseUrl = new URL('mysql://localhost');
+  databaseUrl.hostname = db.host;
+  databaseUrl.port = String(db.port);
+  databaseUrl.username = db.user;
+  databaseUrl.password = db.password;
+  databaseUrl.pathname = `/tally_test_${namespace}browser`;
+  const redisUrl = new URL(config.redis.url);
+  redisUrl.pathname = `/${redisDb}`;
+  return {
+    baseURL,
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      APP_URL: baseURL,
+      WEB_ROOT,
+      DATABASE_URL: databaseUrl.toString(),
+      REDIS_URL: redisUrl.toString(),
+      BCRYPT_COST: '4',
+    },
+  };
+}
