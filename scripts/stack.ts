@@ -99,12 +99,22 @@ async function ensureService(name: string, host: string, port: number, start: ()
 }
 
 function startWithDocker(service: string): boolean {
-  say(`Using Docker: docker compose -f docker/compose.services.yml up -d ${service}`);
-  const ok = run('docker', ['compose', '-f', 'docker/compose.services.yml', 'up', '-d', service]);
+  say(`Using Docker: docker compose -f docker/compose.services.yml -p tally-services up -d ${service}`);
+  const ok = run('docker', [
+    'compose',
+    '-f',
+    'docker/compose.services.yml',
+    '-p',
+    'tally-services',
+    'up',
+    '-d',
+    service,
+  ]);
   if (ok)
     cleanups.push({
       name: service,
-      run: () => run('docker', ['compose', '-f', 'docker/compose.services.yml', 'stop', service]),
+      run: () =>
+        run('docker', ['compose', '-f', 'docker/compose.services.yml', '-p', 'tally-services', 'stop', service]),
     });
   return ok;
 }
