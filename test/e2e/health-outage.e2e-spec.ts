@@ -37,6 +37,7 @@ describe('GET /api/v1/health when Redis goes away', () => {
     expect(body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
     expect(body.message).toMatch(/redis/);
     expect(body.details).toEqual([expect.objectContaining({ field: 'redis' })]);
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
     expect(elapsed).toBeLessThan(5_000);
   });
 

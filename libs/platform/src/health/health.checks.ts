@@ -1,4 +1,4 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import {
   HealthCheckService,
   HealthIndicatorResult,
@@ -27,6 +27,8 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
 /** MySQL and Redis reachability, shared by the api's and the worker's health endpoints. */
 @Injectable()
 export class HealthChecks {
+  private readonly logger = new Logger('Health');
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -55,9 +57,11 @@ export class HealthChecks {
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const failed = (error.getResponse() as { error?: Record<string, { message?: string }> }).error ?? {};
-      const down = Object.entries(failed).map(([field, info]) => ({
+      // The reasons (addresses, driver messages) go to the log; the public answer only names what is down.
+      this.logger.warn(`Health check failed: ${JSON.stringify(failed)}`);
+      const down = Object.keys(failed).map((field) => ({
         field,
-        message: info.message ?? `${field} is down`,
+        message: `${field === 'database' ? 'MySQL' : 'Redis'} did not answer within ${TIMEOUT_MS} ms or refused the connection`,
       }));
       throw new ServiceUnavailableError(`Unavailable: ${down.map((d) => d.field).join(' and ')} unreachable`, down);
     }
