@@ -12,7 +12,7 @@ const redisDown = {
   statusCode: 503,
   error: 'Service Unavailable',
   message: 'Unavailable: redis unreachable',
-  details: [{ field: 'redis', message: 'connect ECONNREFUSED 127.0.0.1:6379' }],
+  details: [{ field: 'redis', message: 'Redis did not answer within 1500 ms or refused the connection' }],
 };
 
 const status = (page: Page) => page.getByRole('status');
