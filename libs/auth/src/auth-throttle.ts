@@ -20,7 +20,7 @@ interface ThrottledRequest {
 
 const field = (body: unknown, name: string): string | null => {
   const value = (body as Record<string, unknown> | null | undefined)?.[name];
-  return typeof value === 'string' && value.length <= 1024 ? value.trim().toLowerCase() : null;
+  return typeof value === 'string' && value.length <= 1024 ? value.trim() : null;
 };
 
 /**
@@ -29,12 +29,12 @@ const field = (body: unknown, name: string): string | null => {
  * email and the username of one account share a budget; unknown logins get their own.
  */
 export async function accountTracker(em: EntityManager, request: ThrottledRequest): Promise<string> {
-  const login = field(request.body, 'login');
+  const login = field(request.body, 'login')?.toLowerCase() ?? null;
   if (login !== null) {
     const user = await em.fork().getRepository(User).findByLogin(login);
     return user ? `user:${user.id}` : `login:${sha256(login)}`;
   }
-  const email = field(request.body, 'email');
+  const email = field(request.body, 'email')?.toLowerCase() ?? null;
   if (email !== null) return `email:${sha256(email)}`;
   const token = field(request.body, 'token');
   if (token !== null) return `token:${sha256(token)}`;

@@ -38,8 +38,8 @@ export class RegisterDto implements RegisterInput {
 
 export class LoginDto implements LoginInput {
   @ApiProperty({ example: 'ada@example.com', description: 'Email address or username' })
-  @IsString({ message: 'login must be a string' })
   @Length(1, 254, { message: 'login must be 1–254 characters' })
+  @IsString({ message: 'login must be a string' })
   login!: string;
 
   @ApiProperty({ example: 'correct horse battery staple' })

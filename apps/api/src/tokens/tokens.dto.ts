@@ -17,8 +17,8 @@ import {
 
 export class CreateTokenDto implements NewPersonalAccessToken {
   @ApiProperty({ example: 'Home Assistant', minLength: 1, maxLength: 100 })
-  @IsString({ message: 'name must be a string' })
   @Length(1, 100, { message: 'name must be 1–100 characters' })
+  @IsString({ message: 'name must be a string' })
   name!: string;
 
   @ApiProperty({
@@ -28,11 +28,12 @@ export class CreateTokenDto implements NewPersonalAccessToken {
     example: [ApiTokenScope.Read],
     description: '`read` allows GET/HEAD, `write` every other method',
   })
-  @IsArray({ message: 'scopes must be a list, like ["read"]' })
-  @ArrayNotEmpty({ message: 'scopes must name at least one of read, write' })
-  @ArrayMaxSize(2, { message: 'scopes can only be read and write' })
-  @ArrayUnique({ message: 'scopes must not repeat a scope' })
+  // class-validator checks bottom-up and stops at the first failure: the shape first, then the items.
   @IsEnum(ApiTokenScope, { each: true, message: 'each scope must be read or write' })
+  @ArrayUnique({ message: 'scopes must not repeat a scope' })
+  @ArrayMaxSize(2, { message: 'scopes can only be read and write' })
+  @ArrayNotEmpty({ message: 'scopes must name at least one of read, write' })
+  @IsArray({ message: 'scopes must be a list, like ["read"]' })
   scopes!: ApiTokenScope[];
 
   @ApiPropertyOptional({ example: 90, minimum: 1, maximum: 3650, description: 'Omit for a token that never expires' })
