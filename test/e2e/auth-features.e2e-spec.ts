@@ -19,7 +19,8 @@ import {
 import { DEFAULT_PASSWORD, login, signUp, uniqueName } from '../support/auth';
 import { MailStack, startMailStack } from '../support/mail-stack';
 import { SmtpSink, tokenFromMail } from '../support/smtp-sink';
-import { json, RunningApp } from '../support/test-app';
+import { json, RunningApp, startApi } from '../support/test-app';
+import { testConfig } from '../support/test-config';
 
 /** Three distinct valid TOTP codes at any moment: the previous, current and next 30 s step. */
 const totp = (secret: string, step: -1 | 0 | 1 = 0) =>
@@ -132,6 +133,23 @@ describe('accounts: confirmation, two-factor, sessions, tokens, profile', () => 
       expect((await json(reused)).details).toEqual([
         { field: 'token', message: 'token is invalid, already used or expired' },
       ]);
+    });
+  });
+
+  describe('password hashes', () => {
+    it('upgrades a hash made at a lower bcrypt cost when its owner signs in', async () => {
+      const ada = await signUp(api);
+      const cost = async () =>
+        (await em().findOneOrFail(User, ada.user.id, { populate: ['password'] })).password.slice(0, 7);
+      expect(await cost()).toBe('$2b$04$');
+      const stricter = await startApi(testConfig({ BCRYPT_COST: '5' }));
+      try {
+        expect((await login(stricter, ada.email)).accessToken).toBeTruthy();
+        expect(await cost()).toBe('$2b$05$');
+        expect((await login(api, ada.email)).accessToken).toBeTruthy();
+      } finally {
+        await stricter.close();
+      }
     });
   });
 

@@ -49,6 +49,8 @@ export class Authentication {
     }
     if (!(await this.passwords.verify(input.password, user.password))) throw new InvalidCredentialsError();
     if (!user.active) throw new AccountDisabledError();
+    // Raising BCRYPT_COST upgrades each stored hash at its owner's next sign-in.
+    if (this.passwords.isWeak(user.password)) user.password = await this.passwords.hash(input.password);
     if (user.totpEnabledAt) {
       if (!input.code) throw new TwoFactorRequiredError();
       if (!(await this.twoFactor.verify(user, input.code))) throw new InvalidTwoFactorCodeError();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, InjectConfig } from '@tally/platform';
 import { WrongPasswordError } from './auth.errors';
-import { compare, hash } from 'bcrypt';
+import { compare, getRounds, hash } from 'bcrypt';
 
 /** bcrypt at BCRYPT_COST (12 in production, enforced at boot; tests lower it for speed). */
 @Injectable()
@@ -19,6 +19,11 @@ export class PasswordHasher {
 
   verify(password: string, passwordHash: string): Promise<boolean> {
     return compare(password, passwordHash);
+  }
+
+  /** A hash made at a lower cost than configured now (e.g. before BCRYPT_COST was raised). */
+  isWeak(passwordHash: string): boolean {
+    return getRounds(passwordHash) < this.cost;
   }
 
   /** For re-entered passwords (sensitive changes): throws WrongPasswordError naming `field`. */
