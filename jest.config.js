@@ -21,8 +21,9 @@ const moduleNameMapper = {
   '^@tally/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
-// content-disposition 3 (used by @fastify/static) ships only ESM: Node 20 requires it natively, Jest needs it compiled.
-const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
+// content-disposition 3 (used by @fastify/static) and @noble/@scure (used by otplib) ship only ESM: Node 20
+// requires them natively, Jest needs them compiled.
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|@noble|@scure)/)'];
 
 const common = { rootDir: '.', transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node' };
 

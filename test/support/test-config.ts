@@ -20,13 +20,16 @@ function withRedisDb(url: string, db: number): string {
 
 /**
  * The configuration tests run with: the developer's connection settings (env or .env), but a
- * per-worker database and Redis db, quick bcrypt, no logs.
+ * per-worker database and Redis db, quick bcrypt, no logs, and sign-in throttling loose enough for
+ * suites that register many users from 127.0.0.1 (the throttling tests set their own limits).
  */
 export function testConfig(overrides: Record<string, string> = {}, worker = workerId()): AppConfig {
   const base = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     BCRYPT_COST: '4',
+    AUTH_THROTTLE_IP_LIMIT: '100000',
+    AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
     PORT: '0',
     WORKER_HEALTH_PORT: '0',
     ...overrides,

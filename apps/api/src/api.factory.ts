@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -34,6 +35,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       void reply.header('x-request-id', request.id);
     });
   await registerSecurityHeaders(app, config);
+  // Refresh and CSRF cookies (apps/api/src/auth/auth-cookies.ts); unsigned: their values are random.
+  await app.register(fastifyCookie);
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   registerOpenApi(app);

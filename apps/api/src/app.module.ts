@@ -12,7 +12,10 @@ import {
   QueueModule,
   RedisModule,
 } from '@tally/platform';
+import { AuthApiModule } from './auth/auth-api.module';
 import { HealthModule } from './health/health.module';
+import { MeApiModule } from './me/me-api.module';
+import { TokensApiModule } from './tokens/tokens-api.module';
 
 /** The API's composition root: platform modules, then one module per domain. */
 @Module({})
@@ -29,6 +32,9 @@ export class AppModule {
         QueueModule,
         HealthModule,
         AuthModule,
+        AuthApiModule,
+        MeApiModule,
+        TokensApiModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

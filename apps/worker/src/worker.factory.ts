@@ -1,8 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, requestId } from '@tally/platform';
+import { AppConfig, MailComposers, requestId } from '@tally/platform';
 import { Logger } from 'nestjs-pino';
-import { PROCESSORS, WorkerModule } from './worker.module';
+import { MissingJobHandlerError, PROCESSORS, WorkerModule } from './worker.module';
 
 /**
  * The worker: Bull processors plus a small HTTP server for its health endpoint. On shutdown Bull
@@ -18,5 +18,11 @@ export async function createWorkerApp(config: AppConfig, processors = PROCESSORS
   app.flushLogs();
   app.enableShutdownHooks();
   await app.init();
+  // Composers register while modules initialise; a template nobody composes must stop the worker.
+  const missing = app.get(MailComposers).missing();
+  if (missing.length) {
+    await app.close();
+    throw new MissingJobHandlerError(`The worker cannot start: no composer for mail template(s) ${missing.join(', ')}`);
+  }
   return app;
 }

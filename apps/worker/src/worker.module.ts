@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuthMailModule } from '@tally/auth';
 import {
   AppConfig,
   ConfigModule,
@@ -7,15 +8,17 @@ import {
   HealthModule,
   HttpErrorFilter,
   LoggingModule,
+  MailModule,
   QueueModule,
   RedisModule,
 } from '@tally/platform';
 import { WorkerHealthController } from './health/worker-health.controller';
 import { checkJobHandlers } from './processors/job-handlers';
+import { MailProcessor } from './processors/mail.processor';
 import { SystemProcessor } from './processors/system.processor';
 
 /** Every processor of the worker; each declared job must have its handler in one of them. */
-export const PROCESSORS = [SystemProcessor];
+export const PROCESSORS = [SystemProcessor, MailProcessor];
 
 export class MissingJobHandlerError extends Error {
   override readonly name = 'MissingJobHandlerError';
@@ -28,7 +31,16 @@ export class WorkerModule {
     if (problems.length) throw new MissingJobHandlerError(`The worker cannot start: ${problems.join('; ')}`);
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, RedisModule, QueueModule, HealthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        HealthModule,
+        MailModule,
+        AuthMailModule,
+      ],
       controllers: [WorkerHealthController],
       providers: [...processors, { provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -1,14 +1,11 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ErrorResponseDto, UserRole } from '@tally/platform';
+import { ErrorResponseDto } from '@tally/platform';
 import { AccessGuard } from './access.guard';
+import { AUTH_OPTIONS, AuthenticatedOptions } from './auth-options';
 
-export const AUTH_OPTIONS = 'tally:auth-options';
-
-export interface AuthenticatedOptions {
-  /** Only these roles may call the route (default: any signed-in user). */
-  roles?: UserRole[];
-}
+export { AUTH_OPTIONS } from './auth-options';
+export type { AuthenticatedOptions } from './auth-options';
 
 /**
  * Every protected route wears this one decorator: it applies the access guard (Bearer JWT or
@@ -22,5 +19,10 @@ export const Authenticated = (options: AuthenticatedOptions = {}) =>
     UseGuards(AccessGuard),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, invalid, expired or revoked token' }),
-    ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The token lacks the scope or role this route needs' }),
+    ApiForbiddenResponse({
+      type: ErrorResponseDto,
+      description: options.sessionOnly
+        ? 'Personal access tokens may not call this route, or the role does not allow it'
+        : 'The token lacks the scope or role this route needs',
+    }),
   );

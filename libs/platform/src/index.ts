@@ -4,5 +4,6 @@ export * from './errors';
 export * from './redis';
 export * from './cache';
 export * from './queue';
+export * from './mail';
 export * from './logging';
 export * from './health';

@@ -13,6 +13,20 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access token (JWT) or personal access token' })
+    .addCookieAuth(
+      'tally_refresh',
+      { type: 'apiKey', in: 'cookie', description: 'Refresh token cookie (`__Secure-tally_refresh` in production)' },
+      'refresh',
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-CSRF-Token',
+        description: 'The value of the CSRF cookie (double submit)',
+      },
+      'csrf',
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

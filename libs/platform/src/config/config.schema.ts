@@ -62,7 +62,20 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Tally <no-reply@tally.local>'),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEFAULT_JWT_SECRET),
+  /** The secret being rotated out: access tokens it signed stay valid until they expire (docs/security.md). */
+  JWT_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  /** Encrypts TOTP secrets at rest; derived from JWT_SECRET when unset. */
+  TOTP_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  TOTP_ENCRYPTION_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  /** Login, registration, confirmation and password-reset attempts per window, per IP and per account. */
+  AUTH_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  AUTH_THROTTLE_IP_LIMIT: z.coerce.number().int().min(1).default(20),
+  AUTH_THROTTLE_ACCOUNT_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** How long a tracker that went over its limit is refused (the cooldown). */
+  AUTH_THROTTLE_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   WEB_ROOT: z.string().min(1).default('dist/apps/web/browser'),
@@ -106,7 +119,26 @@ export function toAppConfig(env: Env) {
     redis: { url: env.REDIS_URL },
     cache: { ttlSeconds: env.CACHE_TTL_SECONDS },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
-    auth: { jwtSecret: env.JWT_SECRET, bcryptCost: env.BCRYPT_COST },
+    auth: {
+      jwtSecret: env.JWT_SECRET,
+      jwtPreviousSecret: env.JWT_SECRET_PREVIOUS ?? null,
+      /** Access tokens name the installation that issued them and the API they are for. */
+      issuer: env.APP_URL.replace(/\/+$/, ''),
+      audience: `${env.APP_URL.replace(/\/+$/, '')}/api`,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      totpKey: env.TOTP_ENCRYPTION_KEY ?? null,
+      totpPreviousKey: env.TOTP_ENCRYPTION_KEY_PREVIOUS ?? null,
+      bcryptCost: env.BCRYPT_COST,
+      /** Production cookies are Secure and carry the __Host-/__Secure- prefixes. */
+      secureCookies: env.NODE_ENV === 'production',
+      throttle: {
+        windowSeconds: env.AUTH_THROTTLE_WINDOW_SECONDS,
+        ipLimit: env.AUTH_THROTTLE_IP_LIMIT,
+        accountLimit: env.AUTH_THROTTLE_ACCOUNT_LIMIT,
+        blockSeconds: env.AUTH_THROTTLE_BLOCK_SECONDS,
+      },
+    },
     chromiumPath: env.CHROMIUM_PATH,
   };
 }

@@ -42,6 +42,20 @@ describe('parseConfig', () => {
   it('never echoes a secret in the error', () => {
     const error = catchError(() => parseConfig({ JWT_SECRET: 'hunter2' }));
     expect(error.message).not.toContain('hunter2');
+    const keyError = catchError(() => parseConfig({ TOTP_ENCRYPTION_KEY: 'hunter3' }));
+    expect(keyError.message).toBe('Invalid configuration: TOTP_ENCRYPTION_KEY must be at least 32 characters');
+  });
+
+  it('reads the account settings', () => {
+    const config = parseConfig({ APP_URL: 'https://tally.example/', AUTH_THROTTLE_ACCOUNT_LIMIT: '5' });
+    expect(config.auth).toMatchObject({
+      issuer: 'https://tally.example',
+      audience: 'https://tally.example/api',
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlDays: 30,
+      secureCookies: false,
+      throttle: { windowSeconds: 900, ipLimit: 20, accountLimit: 5, blockSeconds: 900 },
+    });
   });
 
   it('names every invalid variable at once', () => {
@@ -72,6 +86,16 @@ describe('parseConfig', () => {
       expect(() =>
         parseConfig({ ...production, JWT_SECRET: strongSecret, APP_URL: 'http://tally.example.com' }),
       ).toThrow('APP_URL must use https:// in production');
+    });
+
+    it('refuses a TOTP key equal to the JWT secret', () => {
+      expect(() => parseConfig({ ...production, JWT_SECRET: strongSecret, TOTP_ENCRYPTION_KEY: strongSecret })).toThrow(
+        'TOTP_ENCRYPTION_KEY must differ from JWT_SECRET',
+      );
+    });
+
+    it('uses Secure, prefixed cookies', () => {
+      expect(parseConfig({ ...production, JWT_SECRET: strongSecret }).auth.secureCookies).toBe(true);
     });
 
     it('starts with a strong secret', () => {

@@ -15,7 +15,7 @@ function describe(issue: z.core.$ZodIssue, source: EnvSource): string {
   const variable = String(issue.path[0] ?? 'environment');
   const value = source[variable];
   if (value === undefined || value === '') return `${variable} is required`;
-  const shown = variable.includes('SECRET') || variable.includes('PASSWORD') ? '' : ` (got "${value}")`;
+  const shown = /SECRET|PASSWORD|KEY/.test(variable) ? '' : ` (got "${value}")`;
   return `${variable} ${issue.message}${shown}`;
 }
 
@@ -26,6 +26,10 @@ function productionProblems(config: AppConfig, source: EnvSource): string[] {
   if (!source.JWT_SECRET) problems.push('JWT_SECRET is required in production');
   else if (config.auth.jwtSecret === DEFAULT_JWT_SECRET)
     problems.push('JWT_SECRET must not be the development default in production');
+  if (config.auth.jwtPreviousSecret === DEFAULT_JWT_SECRET)
+    problems.push('JWT_SECRET_PREVIOUS must not be the development default in production');
+  if (config.auth.totpKey !== null && config.auth.totpKey === config.auth.jwtSecret)
+    problems.push('TOTP_ENCRYPTION_KEY must differ from JWT_SECRET');
   if (config.auth.bcryptCost < 12) problems.push('BCRYPT_COST must be at least 12 in production');
   if (!config.appUrl.startsWith('https://') && !/^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(config.appUrl))
     problems.push('APP_URL must use https:// in production');

@@ -2,3 +2,4 @@ export * from './domain.error';
 export * from './error-response';
 export * from './validation';
 export * from './http-error.filter';
+export * from './api-errors.decorator';

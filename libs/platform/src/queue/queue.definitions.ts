@@ -1,4 +1,5 @@
 import type { Job, JobOptions } from 'bull';
+import type { MailJob } from '../mail/mail-templates';
 
 /**
  * Every queue, job name, payload type and job option lives here (conventions.md "typed jobs").
@@ -7,12 +8,18 @@ import type { Job, JobOptions } from 'bull';
  */
 export const QueueName = {
   System: 'system',
+  Mail: 'mail',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export interface JobPayloads {
   /** Round trip through Redis and the worker. `holdMs` keeps the job active that long (max 10 s). */
   'system.ping': { sentAt: string; echo?: string; holdMs?: number };
+  /**
+   * One email to one user. The worker decides at send time whether the address may receive it and
+   * builds the content then (links with fresh tokens included), so no secret ever sits in Redis.
+   */
+  'mail.send': MailJob;
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = Job<JobPayloads[N]>;
@@ -27,6 +34,11 @@ export interface JobDefinition {
 
 export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   'system.ping': { queue: QueueName.System, options: { ...KEEP, attempts: 1 } },
+  // SMTP outages are retried for ~40 min in all: 10 s, 20 s, 40 s … (quality.md R4).
+  'mail.send': {
+    queue: QueueName.Mail,
+    options: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 10_000 } },
+  },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -4,6 +4,7 @@ import { Log } from './log.entity';
 import { MonthlyStats } from './monthly-stats.entity';
 import { NotificationSetting } from './notification-setting.entity';
 import { OneTimeToken } from './one-time-token.entity';
+import { RecoveryCode } from './recovery-code.entity';
 import { ReportSetting } from './report-setting.entity';
 import { Session } from './session.entity';
 import { Tracker } from './tracker.entity';
@@ -17,6 +18,7 @@ export * from './login-event.entity';
 export * from './session.entity';
 export * from './api-token.entity';
 export * from './one-time-token.entity';
+export * from './recovery-code.entity';
 export * from './tracker.entity';
 export * from './tracker.repository';
 export * from './log.entity';
@@ -32,6 +34,7 @@ export const ENTITIES = [
   Session,
   ApiToken,
   OneTimeToken,
+  RecoveryCode,
   Tracker,
   Log,
   NotificationSetting,

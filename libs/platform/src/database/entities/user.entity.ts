@@ -4,7 +4,9 @@ import { UserRole } from './enums';
 import { UserRepository } from './user.repository';
 
 @Entity({ tableName: 'users', repository: () => UserRepository })
-export class User extends BaseEntity<'confirmedAt' | 'timezone' | 'role' | 'active' | 'loginCount'> {
+export class User extends BaseEntity<
+  'confirmedAt' | 'timezone' | 'role' | 'active' | 'loginCount' | 'totpSecret' | 'totpEnabledAt'
+> {
   [EntityRepositoryType]?: UserRepository;
 
   /** 3–32 of [A-Za-z0-9_.-]; unique regardless of case (the column's collation is case-insensitive). */
@@ -49,4 +51,14 @@ export class User extends BaseEntity<'confirmedAt' | 'timezone' | 'role' | 'acti
 
   @Property({ type: 'string', length: 45, nullable: true })
   lastLoginIp: string | null = null;
+
+  /**
+   * The TOTP secret, AES-256-GCM encrypted (libs/auth totp-secret-cipher). Set during enrolment;
+   * two-factor login is on only once `totpEnabledAt` is set too. Never serialized.
+   */
+  @Property({ type: 'string', length: 255, nullable: true, hidden: true, lazy: true })
+  totpSecret: string | null = null;
+
+  @Property({ type: 'datetime', length: 3, nullable: true })
+  totpEnabledAt: Date | null = null;
 }

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsCurrentPassword, IsTimeZone, IsTwoFactorCode, IsUsername, NotificationSettings } from '@tally/auth';
+import { NotificationSetting, ReminderFrequency, ReportFormat, ReportSetting } from '@tally/platform';
+import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export class UpdateProfileDto {
+  @ApiPropertyOptional({ example: 'ada', pattern: '^[A-Za-z0-9_.-]{3,32}$' })
+  @IsOptional()
+  @IsUsername()
+  username?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone name' })
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string;
+}
+
+export class DeleteAccountDto {
+  @ApiProperty({ description: 'The account password, to confirm' })
+  @IsCurrentPassword()
+  password!: string;
+
+  @ApiPropertyOptional({ example: '123456', description: 'Required when two-factor authentication is on' })
+  @IsOptional()
+  @IsTwoFactorCode()
+  code?: string;
+}
+
+/** When to remind the user to log (stored here; the worker acts on it). */
+export class NotificationSettingsDto implements NotificationSettings {
+  @ApiProperty({ enum: ReminderFrequency, enumName: 'ReminderFrequency', example: ReminderFrequency.Daily })
+  @IsEnum(ReminderFrequency, { message: 'frequency must be one of daily, weekly, off' })
+  frequency!: ReminderFrequency;
+
+  @ApiProperty({ example: '20:00', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'HH:mm in the user time zone' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'time must be HH:mm (24-hour clock), like 20:00' })
+  time!: string;
+
+  @ApiProperty({
+    example: 0,
+    minimum: 0,
+    maximum: 6,
+    description: '0 = Sunday … 6 = Saturday; used by weekly reminders',
+  })
+  @IsInt({ message: 'weekday must be a whole number from 0 (Sunday) to 6 (Saturday)' })
+  @Min(0, { message: 'weekday must be a whole number from 0 (Sunday) to 6 (Saturday)' })
+  @Max(6, { message: 'weekday must be a whole number from 0 (Sunday) to 6 (Saturday)' })
+  weekday!: number;
+}
+
+export class ReportSettingsDto {
+  @ApiProperty({ enum: ReportFormat, enumName: 'ReportFormat', example: ReportFormat.Pdf })
+  @IsEnum(ReportFormat, { message: 'format must be one of pdf, html, off' })
+  format!: ReportFormat;
+}
+
+export const mapNotificationSettings = (row: NotificationSetting): NotificationSettingsDto => ({
+  frequency: row.frequency,
+  time: row.time,
+  weekday: row.weekday,
+});
+
+export const mapReportSettings = (row: ReportSetting): ReportSettingsDto => ({ format: row.format });

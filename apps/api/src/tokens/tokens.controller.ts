@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, AuthUser, CurrentUser, PersonalAccessTokens } from '@tally/auth';
+import { ApiErrors, BadRequestError } from '@tally/platform';
+import { CreatedTokenDto, CreateTokenDto, mapToken, TokenListDto } from './tokens.dto';
+
+const tokenIdPipe = new ParseIntPipe({
+  exceptionFactory: () =>
+    new BadRequestError('id must be a token id (a whole number)', [
+      { field: 'id', message: 'id must be a whole number' },
+    ]),
+});
+
+/** Personal access tokens for scripts and integrations. Managed only from a signed-in session. */
+@ApiTags('tokens')
+@Controller('tokens')
+export class TokensController {
+  constructor(private readonly tokens: PersonalAccessTokens) {}
+
+  @Get()
+  @Authenticated({ sessionOnly: true })
+  @ApiOperation({ summary: 'Your personal access tokens (never the token values)' })
+  @ApiOkResponse({ type: TokenListDto })
+  async list(@CurrentUser() user: AuthUser): Promise<TokenListDto> {
+    return { items: (await this.tokens.list(user.id)).map(mapToken), nextCursor: null };
+  }
+
+  @Post()
+  @Authenticated({ sessionOnly: true })
+  @ApiOperation({
+    summary: 'Create a personal access token',
+    description: 'The response holds the token, shown this once. Use it as `Authorization: Bearer <token>`.',
+  })
+  @ApiCreatedResponse({ type: CreatedTokenDto })
+  @ApiErrors({ 400: 'Invalid input', 409: 'A token with this name exists', 422: 'Too many tokens (50)' })
+  async create(@CurrentUser() user: AuthUser, @Body() body: CreateTokenDto): Promise<CreatedTokenDto> {
+    const { token, record } = await this.tokens.create(user.id, body);
+    return { ...mapToken(record), token };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated({ sessionOnly: true })
+  @ApiOperation({ summary: 'Revoke a token (it stops working at once)' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiErrors({ 400: 'The id is not a number', 404: 'No such token of yours' })
+  async revoke(@CurrentUser() user: AuthUser, @Param('id', tokenIdPipe) id: number): Promise<void> {
+    await this.tokens.revoke(user.id, id);
+  }
+}

@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NewPersonalAccessToken } from '@tally/auth';
+import { ApiToken, ApiTokenScope } from '@tally/platform';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+
+export class CreateTokenDto implements NewPersonalAccessToken {
+  @ApiProperty({ example: 'Home Assistant', minLength: 1, maxLength: 100 })
+  @Length(1, 100, { message: 'name must be 1–100 characters' })
+  @IsString({ message: 'name must be a string' })
+  name!: string;
+
+  @ApiProperty({
+    enum: ApiTokenScope,
+    enumName: 'ApiTokenScope',
+    isArray: true,
+    example: [ApiTokenScope.Read],
+    description: '`read` allows GET/HEAD, `write` every other method',
+  })
+  // class-validator checks bottom-up and stops at the first failure: the shape first, then the items.
+  @IsEnum(ApiTokenScope, { each: true, message: 'each scope must be read or write' })
+  @ArrayUnique({ message: 'scopes must not repeat a scope' })
+  @ArrayMaxSize(2, { message: 'scopes can only be read and write' })
+  @ArrayNotEmpty({ message: 'scopes must name at least one of read, write' })
+  @IsArray({ message: 'scopes must be a list, like ["read"]' })
+  scopes!: ApiTokenScope[];
+
+  @ApiPropertyOptional({ example: 90, minimum: 1, maximum: 3650, description: 'Omit for a token that never expires' })
+  @IsOptional()
+  @IsInt({ message: 'expiresInDays must be a whole number of days' })
+  @Min(1, { message: 'expiresInDays must be between 1 and 3650' })
+  @Max(3650, { message: 'expiresInDays must be between 1 and 3650' })
+  expiresInDays?: number;
+}
+
+export class TokenDto {
+  @ApiProperty({ example: 7 })
+  id!: number;
+
+  @ApiProperty({ example: 'Home Assistant' })
+  name!: string;
+
+  @ApiProperty({ enum: ApiTokenScope, enumName: 'ApiTokenScope', isArray: true })
+  scopes!: ApiTokenScope[];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Updated at most once a minute' })
+  lastUsedAt!: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  expiresAt!: Date | null;
+
+  @ApiProperty({ description: 'Past its expiry date: it no longer works' })
+  expired!: boolean;
+}
+
+export class CreatedTokenDto extends TokenDto {
+  @ApiProperty({ example: 'tally_pat_hT3x…', description: 'The token itself. Shown this once: store it now.' })
+  token!: string;
+}
+
+export class TokenListDto {
+  @ApiProperty({ type: [TokenDto] })
+  items!: TokenDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: at most 50 tokens exist' })
+  nextCursor!: null;
+}
+
+export const mapToken = (token: ApiToken): TokenDto => ({
+  id: token.id,
+  name: token.name,
+  scopes: token.scopes,
+  createdAt: token.createdAt,
+  lastUsedAt: token.lastUsedAt,
+  expiresAt: token.expiresAt,
+  expired: token.expiresAt !== null && token.expiresAt.getTime() <= Date.now(),
+});

@@ -1,0 +1,16 @@
+import { Processor } from '@nestjs/bull';
+import { JobHandler, JobOf, MailDispatcher, MailOutcome, QueueName } from '@tally/platform';
+
+/** Mails are independent of each other, so several go out at once (SMTP round trips dominate). */
+const CONCURRENCY = 8;
+
+@Processor(QueueName.Mail)
+export class MailProcessor {
+  constructor(private readonly dispatcher: MailDispatcher) {}
+
+  /** SMTP failures throw, so Bull retries with the backoff declared in queue.definitions.ts. */
+  @JobHandler('mail.send', CONCURRENCY)
+  send(job: JobOf<'mail.send'>): Promise<MailOutcome> {
+    return this.dispatcher.send(job.data);
+  }
+}

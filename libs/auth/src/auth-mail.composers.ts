@@ -1,0 +1,68 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/mysql';
+import { AppConfig, InjectConfig, MailComposers, OneTimeTokenPurpose, User } from '@tally/platform';
+import { ONE_TIME_TOKEN_LIFETIME_MS, OneTimeTokens } from './one-time-tokens.service';
+
+/**
+ * Composes the account emails in the worker. Tokens are issued here, at send time, and put in the
+ * link's fragment (`#token=`), which browsers never send to a server, so they stay out of access logs.
+ */
+@Injectable()
+export class AuthMailComposers implements OnModuleInit {
+  private readonly appUrl: string;
+
+  constructor(
+    private readonly composers: MailComposers,
+    private readonly tokens: OneTimeTokens,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.appUrl = config.appUrl;
+  }
+
+  onModuleInit(): void {
+    this.composers.register('confirm-email', {
+      allowUnconfirmed: true,
+      compose: async ({ em, user }) =>
+        user.confirmedAt
+          ? null
+          : {
+              subject: 'Confirm your email address for Tally',
+              context: {
+                link: await this.link(em, user, OneTimeTokenPurpose.ConfirmEmail, 'confirm-email'),
+                expiresInHours: ONE_TIME_TOKEN_LIFETIME_MS[OneTimeTokenPurpose.ConfirmEmail] / 3_600_000,
+              },
+            },
+    });
+
+    this.composers.register('reset-password', {
+      allowUnconfirmed: true,
+      compose: async ({ em, user }) => ({
+        subject: 'Reset your Tally password',
+        context: {
+          link: await this.link(em, user, OneTimeTokenPurpose.ResetPassword, 'reset-password'),
+          expiresInMinutes: ONE_TIME_TOKEN_LIFETIME_MS[OneTimeTokenPurpose.ResetPassword] / 60_000,
+        },
+      }),
+    });
+
+    this.composers.register('password-changed', {
+      compose: async ({ user, data }) => ({
+        subject: 'Your Tally password was changed',
+        context: {
+          when: `${new Intl.DateTimeFormat('en-GB', {
+            dateStyle: 'long',
+            timeStyle: 'short',
+            timeZone: user.timezone,
+          }).format(new Date(data.at))} (${user.timezone})`,
+          ip: data.ip,
+          resetLink: `${this.appUrl}/forgot-password`,
+        },
+      }),
+    });
+  }
+
+  /** A link to the web client's page for the token, e.g. https://tally.example/confirm-email#token=… */
+  private async link(em: EntityManager, user: User, purpose: OneTimeTokenPurpose, page: string): Promise<string> {
+    return `${this.appUrl}/${page}#token=${await this.tokens.issue(em, user, purpose)}`;
+  }
+}

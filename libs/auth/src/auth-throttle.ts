@@ -1,0 +1,94 @@
+import { EntityManager } from '@mikro-orm/mysql';
+import { ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerRequest } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import {
+  AppConfig,
+  DomainError,
+  RedisClient,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  User,
+} from '@tally/platform';
+import { sha256 } from './secret-token';
+
+interface ThrottledRequest {
+  ip: string;
+  body?: unknown;
+  user?: { id: number };
+}
+
+const field = (body: unknown, name: string): string | null => {
+  const value = (body as Record<string, unknown> | null | undefined)?.[name];
+  return typeof value === 'string' && value.length <= 1024 ? value.trim() : null;
+};
+
+/**
+ * The account a sign-in style request is about, so attempts against one account are limited
+ * however many addresses they come from (quality.md S5). A login resolves to the user id, so the
+ * email and the username of one account share a budget; unknown logins get their own.
+ */
+export async function accountTracker(em: EntityManager, request: ThrottledRequest): Promise<string> {
+  const login = field(request.body, 'login')?.toLowerCase() ?? null;
+  if (login !== null) {
+    const user = await em.fork().getRepository(User).findByLogin(login);
+    return user ? `user:${user.id}` : `login:${sha256(login)}`;
+  }
+  const email = field(request.body, 'email')?.toLowerCase() ?? null;
+  if (email !== null) return `email:${sha256(email)}`;
+  const token = field(request.body, 'token');
+  if (token !== null) return `token:${sha256(token)}`;
+  if (request.user) return `user:${request.user.id}`;
+  return `ip:${request.ip}`;
+}
+
+/** @nestjs/throttler with two limits per route: per client IP and per account, both on Redis. */
+export function throttlerOptions(config: AppConfig, redis: RedisClient, em: EntityManager): ThrottlerModuleOptions {
+  const { windowSeconds, ipLimit, accountLimit, blockSeconds } = config.auth.throttle;
+  const common = { ttl: windowSeconds * 1000, blockDuration: blockSeconds * 1000 };
+  return {
+    throttlers: [
+      { name: 'ip', ...common, limit: ipLimit, getTracker: (req) => `ip:${(req as ThrottledRequest).ip}` },
+      {
+        name: 'account',
+        ...common,
+        limit: accountLimit,
+        getTracker: (req) => accountTracker(em, req as ThrottledRequest),
+      },
+    ],
+    storage: new ThrottlerStorageRedisService(redis),
+    // Retry-After is set by the error filter from TooManyRequestsError.
+    setHeaders: false,
+  };
+}
+
+const wait = (seconds: number) =>
+  seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} second${seconds === 1 ? '' : 's'}`;
+
+/**
+ * Answers over-limit requests with 429, Retry-After and a message saying what to do. If Redis
+ * cannot be reached the request is refused (503) rather than let through unthrottled.
+ */
+@Injectable()
+export class AuthThrottlerGuard extends ThrottlerGuard {
+  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    try {
+      return await super.handleRequest(request);
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new ServiceUnavailableError('Sign-in protection is unavailable right now; please retry shortly');
+    }
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const seconds = Math.max(1, detail.timeToBlockExpire);
+    const who = detail.tracker.startsWith('ip:') ? 'from your network' : 'for this account';
+    throw new TooManyRequestsError(`Too many attempts ${who}: try again in ${wait(seconds)}`, seconds);
+  }
+}
+
+/** Limits a sign-in style route per IP and per account (AUTH_THROTTLE_* settings). */
+export const AuthThrottle = () => UseGuards(AuthThrottlerGuard);

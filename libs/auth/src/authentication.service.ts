@@ -1,0 +1,104 @@
+import { EntityManager } from '@mikro-orm/mysql';
+import { Injectable } from '@nestjs/common';
+import { LoginEvent, Session, UnauthorizedError, User } from '@tally/platform';
+import { AccessTokens } from './access-tokens.service';
+import {
+  AccountDisabledError,
+  InvalidCredentialsError,
+  InvalidTwoFactorCodeError,
+  TwoFactorRequiredError,
+} from './auth.errors';
+import { ClientInfo } from './client-info';
+import { PasswordHasher } from './password-hasher.service';
+import { IssuedSession, Sessions } from './sessions.service';
+import { TwoFactor } from './two-factor.service';
+import { safeEqual, sha256 } from './secret-token';
+
+export interface LoginInput {
+  /** Email address or username. */
+  login: string;
+  password: string;
+  /** TOTP or recovery code, for accounts with two-factor authentication on. */
+  code?: string;
+}
+
+export interface SignedIn {
+  user: User;
+  session: Session;
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+/** Sign-in, refresh and sign-out: the session lifecycle. */
+@Injectable()
+export class Authentication {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: Sessions,
+    private readonly accessTokens: AccessTokens,
+    private readonly twoFactor: TwoFactor,
+  ) {}
+
+  async login(input: LoginInput, client: ClientInfo): Promise<SignedIn> {
+    const user = await this.em.getRepository(User).findForLogin(input.login);
+    if (!user) {
+      await this.passwords.burn(input.password);
+      throw new InvalidCredentialsError();
+    }
+    if (!(await this.passwords.verify(input.password, user.password))) throw new InvalidCredentialsError();
+    if (!user.active) throw new AccountDisabledError();
+    // Raising BCRYPT_COST upgrades each stored hash at its owner's next sign-in.
+    if (this.passwords.isWeak(user.password)) user.password = await this.passwords.hash(input.password);
+    if (user.totpEnabledAt) {
+      if (!input.code) throw new TwoFactorRequiredError();
+      if (!(await this.twoFactor.verify(user, input.code))) throw new InvalidTwoFactorCodeError();
+    }
+
+    // Login tracking as Flask-Security's "trackable" does it, plus one event row per login.
+    const now = new Date();
+    user.lastLoginAt = user.currentLoginAt;
+    user.lastLoginIp = user.currentLoginIp;
+    user.currentLoginAt = now;
+    user.currentLoginIp = client.ip;
+    user.loginCount += 1;
+    this.em.create(LoginEvent, { user, at: now, ip: client.ip, userAgent: client.userAgent });
+    const issued = this.sessions.start(user, client);
+    await this.em.flush();
+    return this.signedIn(user, issued);
+  }
+
+  async refresh(refreshToken: string, client: ClientInfo): Promise<SignedIn> {
+    const issued = await this.sessions.rotate(refreshToken, client);
+    const user = await this.em.findOne(User, issued.session.user.id);
+    if (!user || !user.active) {
+      await this.sessions.revoke(issued.session.id);
+      throw new UnauthorizedError('This account is no longer available');
+    }
+    return this.signedIn(user, issued);
+  }
+
+  /** Ends the session a refresh token belongs to, if the token is its current one. */
+  async logoutWithRefreshToken(refreshToken: string): Promise<void> {
+    const sessionId = /^([0-9a-f-]{36})\./.exec(refreshToken)?.[1];
+    const session = sessionId ? await this.em.findOne(Session, { id: sessionId }) : null;
+    if (!session || !safeEqual(sha256(refreshToken), session.refreshTokenHash))
+      throw new UnauthorizedError('The refresh token is invalid: you are signed out already');
+    await this.sessions.revoke(session.id);
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await this.sessions.revoke(sessionId);
+  }
+
+  private signedIn(user: User, issued: IssuedSession): SignedIn {
+    return {
+      user,
+      session: issued.session,
+      refreshToken: issued.refreshToken,
+      accessToken: this.accessTokens.sign({ userId: user.id, sessionId: issued.session.id }),
+      expiresIn: this.accessTokens.ttlSeconds,
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/mysql';
+import { Injectable } from '@nestjs/common';
+import {
+  ApiToken,
+  NotificationSetting,
+  ReminderFrequency,
+  ReportFormat,
+  ReportSetting,
+  RuleViolationError,
+  Session,
+  UnauthorizedError,
+  User,
+  UserCache,
+} from '@tally/platform';
+import { AccountTakenError, WrongTwoFactorCodeError } from './auth.errors';
+import { AuthStateCache } from './auth-state.cache';
+import { canonicalTimeZone } from './auth.validators';
+import { PasswordHasher } from './password-hasher.service';
+import { TwoFactor } from './two-factor.service';
+
+export interface ProfileChanges {
+  username?: string;
+  timezone?: string;
+}
+
+export interface NotificationSettings {
+  frequency: ReminderFrequency;
+  time: string;
+  weekday: number;
+}
+
+/** The signed-in user's own account: profile, settings, deletion. */
+@Injectable()
+export class Profiles {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly passwords: PasswordHasher,
+    private readonly twoFactor: TwoFactor,
+    private readonly state: AuthStateCache,
+    private readonly userCache: UserCache,
+  ) {}
+
+  async get(userId: number): Promise<User> {
+    const user = await this.em.findOne(User, userId);
+    if (!user) throw new UnauthorizedError('This account no longer exists');
+    return user;
+  }
+
+  async update(userId: number, changes: ProfileChanges): Promise<User> {
+    const user = await this.get(userId);
+    if (changes.username !== undefined && changes.username !== user.username) {
+      const taken = await this.em.getRepository(User).taken({ username: changes.username }, userId);
+      if (taken.length) throw new AccountTakenError(taken);
+      user.username = changes.username;
+    }
+    if (changes.timezone !== undefined) {
+      const timezone = canonicalTimeZone(changes.timezone);
+      if (!timezone) throw new RuleViolationError('timezone must be an IANA time zone name, like Europe/Berlin or UTC');
+      user.timezone = timezone;
+    }
+    try {
+      await this.em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw AccountTakenError.fromIndex(error.message);
+      throw error;
+    }
+    // The guard and cached reads (day boundaries follow the time zone) see the change at once.
+    await this.state.userChanged(user);
+    await this.userCache.bump(userId);
+    return user;
+  }
+
+  /** Deletes the account and every row of it (foreign keys cascade); needs the password (and code). */
+  async delete(userId: number, password: string, code?: string): Promise<void> {
+    const user = await this.em.findOne(User, userId, { populate: ['password', 'totpSecret'] });
+    if (!user) throw new UnauthorizedError('This account no longer exists');
+    await this.passwords.check(password, user.password);
+    if (user.totpEnabledAt) {
+      if (!code)
+        throw new RuleViolationError('Two-factor authentication is on: send your current code as "code"', [
+          { field: 'code', message: 'code is required for this account' },
+        ]);
+      if (!(await this.twoFactor.verify(user, code))) throw new WrongTwoFactorCodeError();
+    }
+    const sessions = await this.em.find(Session, { user: userId, revokedAt: null }, { fields: ['id'] });
+    const tokens = await this.em.find(ApiToken, { user: userId, revokedAt: null }, { fields: ['tokenHash'] });
+    await this.em.nativeDelete(User, { id: userId });
+    this.em.clear();
+    await this.state.sessionsRevoked(sessions.map((s) => s.id));
+    for (const token of tokens) await this.state.tokenRevoked(token.tokenHash);
+    await this.state.userDeleted(userId);
+    await this.userCache.bump(userId);
+  }
+
+  async notificationSettings(userId: number): Promise<NotificationSetting> {
+    return (
+      (await this.em.findOne(NotificationSetting, { user: userId })) ??
+      this.em.create(NotificationSetting, { user: userId })
+    );
+  }
+
+  async updateNotificationSettings(userId: number, settings: NotificationSettings): Promise<NotificationSetting> {
+    const row = await this.notificationSettings(userId);
+    this.em.assign(row, settings);
+    await this.em.flush();
+    await this.userCache.bump(userId);
+    return row;
+  }
+
+  async reportSettings(userId: number): Promise<ReportSetting> {
+    return (await this.em.findOne(ReportSetting, { user: userId })) ?? this.em.create(ReportSetting, { user: userId });
+  }
+
+  async updateReportSettings(userId: number, format: ReportFormat): Promise<ReportSetting> {
+    const row = await this.reportSettings(userId);
+    row.format = format;
+    await this.em.flush();
+    await this.userCache.bump(userId);
+    return row;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './mail-templates';
+export * from './mail-composers';
+export * from './mail-renderer.service';
+export * from './mail-dispatcher.service';
+export * from './mail.module';

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAIL_TEMPLATES, MailTemplate } from './mail-templates';
+
+/** Next to this file in src and in dist alike (nest-cli copies them as assets). */
+export const MAIL_TEMPLATE_DIR = join(__dirname, 'templates');
+
+export interface RenderedMail {
+  html: string;
+  text: string;
+}
+
+type Compiled = Handlebars.TemplateDelegate<Record<string, unknown>>;
+
+/**
+ * Renders each mail twice from Handlebars templates: HTML (values escaped) inside the shared
+ * `layout.html.hbs`, and plain text (nothing escaped: it is not markup) inside `layout.text.hbs`.
+ * Every template is compiled at startup, so a missing or broken file stops the worker at boot
+ * instead of failing jobs later. `strict` makes a missing variable an error, not a blank.
+ */
+@Injectable()
+export class MailRenderer {
+  private readonly handlebars = Handlebars.create();
+  private readonly html = new Map<MailTemplate, Compiled>();
+  private readonly text = new Map<MailTemplate, Compiled>();
+  private readonly htmlLayout: Compiled;
+  private readonly textLayout: Compiled;
+
+  constructor() {
+    this.htmlLayout = this.compile('layout.html.hbs', false);
+    this.textLayout = this.compile('layout.text.hbs', true);
+    for (const template of MAIL_TEMPLATES) {
+      this.html.set(template, this.compile(`${template}.html.hbs`, false));
+      this.text.set(template, this.compile(`${template}.text.hbs`, true));
+    }
+  }
+
+  render(template: MailTemplate, context: Record<string, unknown>): RenderedMail {
+    const htmlBody = this.html.get(template)!(context);
+    const textBody = this.text.get(template)!(context);
+    return {
+      html: this.htmlLayout({ ...context, body: new this.handlebars.SafeString(htmlBody) }),
+      text: this.textLayout({ ...context, body: textBody }),
+    };
+  }
+
+  private compile(file: string, plainText: boolean): Compiled {
+    const path = join(MAIL_TEMPLATE_DIR, file);
+    if (!existsSync(path)) throw new Error(`Mail template file is missing: ${path}`);
+    const source = readFileSync(path, 'utf8');
+    this.handlebars.parse(source); // compile() is lazy: parse now so syntax errors surface at boot
+    return this.handlebars.compile<Record<string, unknown>>(source, { strict: true, noEscape: plainText });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Every email Tally sends, with the data its job carries besides the recipient's user id.
+ * To add one: declare it here, add `templates/<name>.html.hbs` and `templates/<name>.text.hbs`, and
+ * register a composer for it (see MailComposers). The worker refuses to start if any is missing.
+ */
+export interface MailTemplateData {
+  'confirm-email': Record<string, never>;
+  'reset-password': Record<string, never>;
+  /** When and from where the password was changed, for the "was this you?" line. */
+  'password-changed': { at: string; ip: string | null };
+}
+
+export type MailTemplate = keyof MailTemplateData;
+
+/** A record, not an array, so the compiler insists every template is listed. */
+const TEMPLATES: Record<MailTemplate, true> = {
+  'confirm-email': true,
+  'reset-password': true,
+  'password-changed': true,
+};
+export const MAIL_TEMPLATES = Object.keys(TEMPLATES) as MailTemplate[];
+
+/** The payload of a `mail.send` job: ids and small facts, never rendered content or secrets. */
+export type MailJob = { [T in MailTemplate]: { template: T; userId: number; data: MailTemplateData[T] } }[MailTemplate];
