@@ -278,6 +278,9 @@ async function main(): Promise<void> {
   config = await prepareDatabase(config);
 
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // A terminal full of JSON request logs hides what matters; the user can ask for more in .env.
+  const quiet = !isConfigured('LOG_LEVEL');
+  if (quiet) env.LOG_LEVEL = 'warn';
   let mailUi: string | null = null;
   if (!isConfigured('SMTP_URL')) {
     env.SMTP_URL = `smtp://127.0.0.1:${MAIL_SMTP_PORT}`;
@@ -342,7 +345,7 @@ async function main(): Promise<void> {
     API docs   ${base}/api/docs
     Health     ${base}/api/v1/health${mailUi ? `\n    Mail       ${mailUi}   (every email Tally sends lands here)` : ''}
 
-${demoAvailable ? `    Demo login ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}\n` : ''}
+${demoAvailable ? `    Demo login ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}\n` : ''}${quiet ? '  Logs show warnings and errors; set LOG_LEVEL=info in .env to see every request.\n' : ''}
   Press Ctrl-C to stop.
 `);
 }
