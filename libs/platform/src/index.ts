@@ -6,3 +6,6 @@ export * from './cache';
 export * from './queue';
 export * from './logging';
 export * from './health';
+export * from './pagination';
+export * from './time';
+export * from './rules';

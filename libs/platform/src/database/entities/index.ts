@@ -1,6 +1,7 @@
 import { ApiToken } from './api-token.entity';
 import { LoginEvent } from './login-event.entity';
 import { Log } from './log.entity';
+import { LogRollup } from './log-rollup.entity';
 import { MonthlyStats } from './monthly-stats.entity';
 import { NotificationSetting } from './notification-setting.entity';
 import { OneTimeToken } from './one-time-token.entity';
@@ -21,6 +22,8 @@ export * from './tracker.entity';
 export * from './tracker.repository';
 export * from './log.entity';
 export * from './log.repository';
+export * from './log-rollup.entity';
+export * from './log-rollup.repository';
 export * from './notification-setting.entity';
 export * from './report-setting.entity';
 export * from './monthly-stats.entity';
@@ -34,6 +37,7 @@ export const ENTITIES = [
   OneTimeToken,
   Tracker,
   Log,
+  LogRollup,
   NotificationSetting,
   ReportSetting,
   MonthlyStats,

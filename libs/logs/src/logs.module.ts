@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@tally/platform';
+import { TrackersModule } from '@tally/trackers';
+import { LogsService } from './logs.service';
+
+/** Logs of trackers, and moving all of a user's data in and out (export/import). */
+@Module({
+  imports: [DatabaseModule, TrackersModule],
+  providers: [LogsService],
+  exports: [LogsService],
+})
+export class LogsModule {}
