@@ -154,7 +154,8 @@ export class LogRollupRepository extends EntityRepository<LogRollup> {
     }
     if (rawRanges.length) {
       parts.push(
-        `SELECT logged_at, 1, value, value, value, ${EMOTIONS.map((e) => `emotion <=> '${e}'`).join(', ')}
+        `SELECT logged_at AS ts, 1 AS c, value AS s, value AS mn, value AS mx,
+           ${EMOTIONS.map((e, i) => `(emotion <=> '${e}') AS ${EMOTION_COLUMNS[i]}`).join(', ')}
          FROM logs WHERE tracker_id = ? AND (${rawRanges.map(() => '(logged_at >= ? AND logged_at < ?)').join(' OR ')})`,
       );
       params.push(trackerId, ...rawRanges.flat());
