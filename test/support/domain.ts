@@ -9,6 +9,7 @@ import {
   PaginationModule,
   RedisModule,
   User,
+  UserRole,
 } from '@tally/platform';
 import { testConfig } from './test-config';
 
@@ -45,7 +46,7 @@ export async function createDomainContext(modules: Type[], config: AppConfig = t
 let userSequence = 0;
 
 /** A user straight in the database (accounts are another module's business). */
-export async function createUser(orm: MikroORM, fields: Partial<Pick<User, 'timezone' | 'username'>> = {}) {
+export async function createUser(orm: MikroORM, fields: Partial<Pick<User, 'timezone' | 'username' | 'role'>> = {}) {
   const em = orm.em.fork();
   const unique = `${process.pid}${Date.now().toString(36)}${++userSequence}`;
   const user = em.create(User, {
@@ -53,6 +54,7 @@ export async function createUser(orm: MikroORM, fields: Partial<Pick<User, 'time
     email: `${unique}@example.test`,
     password: '$2b$04$abcdefghijklmnopqrstuuLBE0V9hE6b1ZGr2t7RcqQ0nvzQ3Zz1e',
     timezone: fields.timezone ?? 'UTC',
+    role: fields.role ?? UserRole.User,
   });
   await em.flush();
   return { id: user.id, timezone: user.timezone, username: user.username };

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -34,6 +35,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       void reply.header('x-request-id', request.id);
     });
   await registerSecurityHeaders(app, config);
+  // Imports arrive as one multipart file; its own limit (IMPORT_MAX_MB) replaces the JSON body limit.
+  await app.register(multipart, {
+    limits: { fileSize: config.data.importMaxBytes, files: 1, fields: 10, parts: 11 },
+  });
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   registerOpenApi(app);

@@ -9,10 +9,14 @@ import {
   DatabaseModule,
   HttpErrorFilter,
   LoggingModule,
+  PaginationModule,
   QueueModule,
   RedisModule,
 } from '@tally/platform';
+import { DataApiModule } from './data/data-api.module';
 import { HealthModule } from './health/health.module';
+import { LogsApiModule } from './logs/logs-api.module';
+import { TrackersApiModule } from './trackers/trackers-api.module';
 
 /** The API's composition root: platform modules, then one module per domain. */
 @Module({})
@@ -26,9 +30,13 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        PaginationModule,
         QueueModule,
         HealthModule,
         AuthModule,
+        TrackersApiModule,
+        LogsApiModule,
+        DataApiModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

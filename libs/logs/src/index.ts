@@ -4,3 +4,8 @@ export * from './log.rules';
 export * from './log.view';
 export * from './logs.service';
 export * from './logs.module';
+export * from './transfer/csv';
+export * from './transfer/transfer.format';
+export * from './transfer/export.service';
+export * from './transfer/import-parsers';
+export * from './transfer/import.service';

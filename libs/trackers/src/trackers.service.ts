@@ -75,7 +75,7 @@ export class TrackersService {
       whatToTrack: input.whatToTrack ?? null,
       unit: input.unit ?? null,
     });
-    if (await this.trackers.findIdByName(userId, fields.name)) throw new TrackerNameTakenError(fields.name);
+    if (await this.trackers.findByName(userId, fields.name)) throw new TrackerNameTakenError(fields.name);
     const tracker = this.trackers.create({ user: this.em.getReference(User, userId), ...fields });
     await this.uniqueName(fields.name, () => this.em.persistAndFlush(tracker));
     await this.cache.bump(userId);
@@ -101,8 +101,8 @@ export class TrackersService {
         if (fields.type !== tracker.type && (await this.trackers.hasLogs(trackerId))) {
           throw new TrackerTypeLockedError();
         }
-        const sameTracker = await this.trackers.findIdByName(userId, fields.name);
-        if (sameTracker !== null && sameTracker !== trackerId) throw new TrackerNameTakenError(fields.name);
+        const sameName = await this.trackers.findByName(userId, fields.name);
+        if (sameName && sameName.id !== trackerId) throw new TrackerNameTakenError(fields.name);
         this.em.assign(tracker, fields);
       }),
     );

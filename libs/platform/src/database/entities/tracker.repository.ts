@@ -100,12 +100,13 @@ export class TrackerRepository extends EntityRepository<Tracker> {
     return this.findOne({ id: trackerId, user: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   }
 
-  async findIdByName(userId: number, name: string): Promise<number | null> {
-    const rows = await this.em.execute<{ id: number }[]>('SELECT id FROM trackers WHERE user_id = ? AND name = ?', [
-      userId,
-      name,
-    ]);
-    return rows[0]?.id ?? null;
+  /** The user's tracker with this name as MySQL compares names (ignoring case and accents). */
+  async findByName(userId: number, name: string): Promise<{ id: number; type: TrackerType } | null> {
+    const rows = await this.em.execute<Array<{ id: number; type: TrackerType }>>(
+      'SELECT id, type FROM trackers WHERE user_id = ? AND name = ?',
+      [userId, name],
+    );
+    return rows[0] ?? null;
   }
 
   async hasLogs(trackerId: number): Promise<boolean> {
