@@ -32,13 +32,18 @@ const TRACKER_COLUMNS: Record<string, CsvColumn> = {
   unit: 'trackerUnit',
   createdAt: 'trackerCreatedAt',
 };
+const TRACKER_KEYS = Object.entries(TRACKER_COLUMNS);
 const REQUIRED_COLUMNS: CsvColumn[] = ['tracker', 'trackerType', 'loggedAt'];
 
 /**
  * How many lines a record's raw text spans. csv-parse keeps a "\n" delimiter in the raw text but
  * only the "\r" of a "\r\n" one (and counts "\r\n" inside quotes as two lines in `info.lines`).
  */
-const linesSpanned = (raw: string) => raw.split('\n').length - 1 + (raw.endsWith('\n') ? 0 : 1);
+function linesSpanned(raw: string): number {
+  let count = raw.endsWith('\n') ? 0 : 1;
+  for (let at = raw.indexOf('\n'); at !== -1; at = raw.indexOf('\n', at + 1)) count++;
+  return count;
+}
 const lineOfPlace = (place: Place) => ('line' in place ? place.line : 1);
 
 /** CSV as exported: a header row, then one row per log with its tracker's columns. */
@@ -81,6 +86,10 @@ export function parseCsvImport(text: string, now: Date): ParsedImport {
   const checker = new RecordChecker(now, (kind: RecordKind, key: string) =>
     kind === 'tracker' ? TRACKER_COLUMNS[key]! : key,
   );
+  const position = Object.fromEntries(CSV_COLUMNS.map((column) => [column, columns.indexOf(column)])) as Record<
+    CsvColumn,
+    number
+  >;
   const trackers = new Map<string, ParsedTracker & { signature: string; firstLine: number }>();
   let line = 1 + linesSpanned(rows[0]!.raw);
   for (const { record, raw: source } of rows.slice(1)) {
@@ -96,16 +105,16 @@ export function parseCsvImport(text: string, now: Date): ParsedImport {
       continue;
     }
     const cell = (column: CsvColumn): string => {
-      const raw = record[columns.indexOf(column)] ?? '';
+      const at = position[column];
+      const raw = at === -1 ? '' : record[at]!;
       return CSV_TEXT_COLUMNS.has(column) ? unprotectCell(raw) : raw.trim();
     };
-    const trackerRecord: RawRecord = Object.fromEntries(
-      Object.entries(TRACKER_COLUMNS).map(([key, column]) => [key, cell(column)]),
-    );
-    const name = String(trackerRecord.name).trim();
-    const signature = JSON.stringify(trackerRecord);
+    const trackerCells = TRACKER_KEYS.map(([, column]) => cell(column));
+    const name = trackerCells[0]!.trim();
+    const signature = trackerCells.join('\u0000');
     let tracker = trackers.get(name);
     if (!tracker) {
+      const trackerRecord = Object.fromEntries(TRACKER_KEYS.map(([key], i) => [key, trackerCells[i]]));
       tracker = { ...checker.tracker(trackerRecord, place), logs: [], signature, firstLine: place.line };
       trackers.set(name, tracker);
     } else if (tracker.signature !== signature) {

@@ -152,13 +152,7 @@ export class DataImportService {
         tracker.logs.map((log) => ({ ...log, createdAt: log.createdAt ?? undefined })),
         now,
       );
-      let first = tracker.logs[0]!.loggedAt;
-      let last = first;
-      for (const { loggedAt } of tracker.logs) {
-        if (loggedAt < first) first = loggedAt;
-        if (loggedAt > last) last = loggedAt;
-      }
-      await this.rollups.recomputeRange(trackerId, first, last);
+      await this.rollups.addLogs(trackerId, tracker.logs);
     }
     await this.trackers.touch(
       matched.map((p) => p.existing!.id),

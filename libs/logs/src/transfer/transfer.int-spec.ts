@@ -184,13 +184,15 @@ describe('export and import (MariaDB + Redis)', () => {
     const user = await createUser(ctx.orm);
     const existing = await run(() => trackers.create(user.id, { name: 'Sleep', type: TrackerType.Numerical }));
     await run(() => logs.create(user.id, existing.id, { value: 7, loggedAt: '2025-01-01T07:00:00Z' }));
-    const file = 'tracker,trackerType,loggedAt,value\nsleep,numerical,2025-01-02T07:00:00Z,8\nNew,numerical,,\n';
+    const file = 'tracker,trackerType,loggedAt,value\nsleep,numerical,2025-01-01T07:10:00Z,8\nNew,numerical,,\n'; // same hour: merges into its rollup
     const result = await run(() =>
       importer.import(user.id, { content: Buffer.from(file), filename: 'x.csv' }, { dryRun: false }),
     );
     expect(result).toMatchObject({ trackersCreated: 1, trackersMatched: 1, logsImported: 1 });
     const after = await run(() => trackers.get(user.id, existing.id));
     expect(after).toMatchObject({ logCount: 2, lastValue: 8 });
+    const { stored, rebuilt } = await rollupsVersusLogs(ctx.orm, existing.id);
+    expect(stored).toEqual(rebuilt);
 
     const clash = 'tracker,trackerType,loggedAt,description\nSleep,note,2025-01-02T07:00:00Z,zzz\n';
     const error = await run(() =>

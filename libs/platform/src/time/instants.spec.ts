@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { parseInstant, parseTimeBound, toZonedIso } from './instants';
 
 describe('parseInstant', () => {
@@ -22,6 +23,30 @@ describe('parseInstant', () => {
     '',
   ])('refuses %p', (text) => {
     expect(parseInstant(text)).toBeNull();
+  });
+});
+
+describe('parseInstant agrees with Luxon', () => {
+  it('on 5,000 random date-times with offsets, and on impossible ones', () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    for (let i = 0; i < 5000; i++) {
+      const offset = random(3) === 0 ? 'Z' : `${random(2) ? '+' : '-'}${pad(random(15))}:${pad(random(4) * 15)}`;
+      const fraction = random(2)
+        ? `.${String(random(1_000_000))
+            .padStart(random(6) + 1, '0')
+            .slice(0, 9)}`
+        : '';
+      const text = `${1900 + random(200)}-${pad(1 + random(12))}-${pad(1 + random(31))}T${pad(random(24))}:${pad(random(60))}:${pad(random(60))}${fraction}${offset}`;
+      const luxon = DateTime.fromISO(text, { setZone: true });
+      const expected =
+        luxon.isValid && luxon.toMillis() >= Date.parse('1900-01-01T00:00:00Z') ? luxon.toMillis() : null;
+      expect({ text, at: parseInstant(text)?.getTime() ?? null }).toEqual({ text, at: expected });
+    }
   });
 });
 

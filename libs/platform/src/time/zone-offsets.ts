@@ -17,13 +17,26 @@ const DAY_MS = 24 * 3600 * 1000;
 const CACHE_LIMIT = 5_000;
 const yearCache = new Map<string, Transition[]>();
 
-/** True for IANA names the runtime knows (`Europe/Berlin`, `UTC`); false for `EST5EDT`-like typos. */
+const zones = new Map<string, IANAZone | null>();
+
+/** The zone, or null if the runtime does not know the name. Cached: checking builds an Intl formatter. */
+function knownZone(name: string): IANAZone | null {
+  let zone = zones.get(name);
+  if (zone === undefined) {
+    zone = IANAZone.isValidZone(name) ? IANAZone.create(name) : null;
+    if (zones.size >= CACHE_LIMIT) zones.clear();
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
+/** True for IANA names the runtime knows (`Europe/Berlin`, `UTC`); false for typos. */
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  return typeof zone === 'string' && knownZone(zone) !== null;
 }
 
 function zoneOf(name: string): IANAZone {
-  return IANAZone.create(isValidTimeZone(name) ? name : 'UTC');
+  return knownZone(name) ?? IANAZone.create('UTC');
 }
 
 /** The zone's offset at an instant, in whole seconds (tz data has second-precision LMT offsets). */
@@ -84,6 +97,13 @@ export function offsetSegments(zone: string, from: Date, to: Date): OffsetSegmen
   }
   segments.push({ until: null, offsetSeconds: current });
   return segments;
+}
+
+/** The offset in force at `at` according to `segments` (which must cover it). */
+export function offsetFromSegments(segments: OffsetSegment[], at: number): number {
+  for (const segment of segments)
+    if (segment.until === null || at < segment.until.getTime()) return segment.offsetSeconds;
+  return segments[segments.length - 1]!.offsetSeconds;
 }
 
 /**

@@ -187,6 +187,19 @@ describe('TrackerStatsService against a brute-force computation (MariaDB, no tim
     });
   });
 
+  it('reads quarter-hour zones (Asia/Kathmandu, +05:45) from the logs, just as exactly', async () => {
+    const data = await dataset(
+      'Asia/Kathmandu',
+      '2025-01-01T00:00:00Z',
+      '2025-01-20T00:00:00Z',
+      '2025-01-10T18:15:00Z',
+      120,
+      5,
+    );
+    await expectStatsMatch(data, 'day', '2025-01-01', '2025-01-19');
+    await expectStatsMatch(data, 'week', '2025-01-01T03:00:00+05:45', '2025-01-19T22:10:00+05:45');
+  }, 60_000);
+
   it('counts streaks in local days: current until a whole day passes without a log, longest over all time', async () => {
     const zone = 'Pacific/Auckland';
     const user = await createUser(ctx.orm, { timezone: zone });

@@ -90,11 +90,11 @@ export class TrackerStatsService {
       bucket,
       from: toZonedIso(from, zone),
       to: toZonedIso(to, zone),
-      buckets: starts.map(({ key, start }) => {
+      buckets: starts.map(({ key, startIso }) => {
         const row = byKey.get(key);
         const count = row?.count ?? 0;
         return {
-          start: start.toISO()!,
+          start: startIso,
           count,
           sum: numerical ? (num(row?.sum ?? null) ?? 0) : null,
           avg: numerical && count ? num(row!.avg) : null,

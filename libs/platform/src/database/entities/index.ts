@@ -24,6 +24,7 @@ export * from './log.entity';
 export * from './log.repository';
 export * from './log-rollup.entity';
 export * from './log-rollup.repository';
+export * from './rollup-slots';
 export * from './notification-setting.entity';
 export * from './report-setting.entity';
 export * from './monthly-stats.entity';

@@ -1,24 +1,27 @@
 import { Entity, EntityRepositoryType, ManyToOne, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { LogRollupRepository } from './log-rollup.repository';
+import type { RollupSlotWidth } from './rollup-slots';
 import { Tracker } from './tracker.entity';
 
-/** Width of a rollup slot. Every modern UTC offset and DST change falls on a multiple of it. */
-export const ROLLUP_SLOT_MINUTES = 15;
-
 /**
- * A maintained aggregate of one tracker's logs per 15-minute UTC slot, written in the same
- * transaction as the logs. Statistics read these (≈35,000 rows for a year) instead of every log,
- * and a slot maps to exactly one local day in any time zone, so buckets stay DST-correct.
+ * A maintained aggregate of one tracker's logs per UTC slot (30 and 60 minutes wide), written in
+ * the same transaction as the logs. Statistics read these (a year: at most ≈ 8,800 hourly or 17,500
+ * half-hour rows) instead of every log, and a slot maps to exactly one local day in any time zone
+ * its width suits, so buckets stay DST-correct.
  */
 @Entity({ tableName: 'log_rollups', repository: () => LogRollupRepository })
 export class LogRollup {
   [EntityRepositoryType]?: LogRollupRepository;
-  [PrimaryKeyProp]?: ['tracker', 'slotStart'];
+  [PrimaryKeyProp]?: ['tracker', 'slotMinutes', 'slotStart'];
 
   @ManyToOne(() => Tracker, { primary: true, deleteRule: 'cascade', index: false }) // the primary key leads with it
   tracker!: Tracker;
 
-  /** Start of the slot (UTC), aligned to ROLLUP_SLOT_MINUTES. */
+  /** 30 or 60 (ROLLUP_SLOT_WIDTHS). */
+  @PrimaryKey({ type: 'tinyint', unsigned: true })
+  slotMinutes!: RollupSlotWidth;
+
+  /** Start of the slot (UTC), aligned to its width. */
   @PrimaryKey({ type: 'datetime', length: 0 })
   slotStart!: Date;
 

@@ -35,7 +35,7 @@ interface SummarySqlRow {
  */
 const SUMMARY_SELECT = `
   SELECT t.id, t.name, t.description, t.type, t.what_to_track, t.unit, t.created_at, t.updated_at,
-    (SELECT COALESCE(SUM(r.log_count), 0) FROM log_rollups r WHERE r.tracker_id = t.id) AS log_count,
+    (SELECT COALESCE(SUM(r.log_count), 0) FROM log_rollups r WHERE r.tracker_id = t.id AND r.slot_minutes = 60) AS log_count,
     l.logged_at AS last_logged_at, l.value AS last_value
   FROM trackers t
   LEFT JOIN logs l ON l.id = (
