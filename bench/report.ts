@@ -56,7 +56,7 @@ export function writeReport(results: BenchResult[], command: string): string {
         `| P10 | stream the 1,000,000-log account as ${e.format.toUpperCase()} (${e.mb} MB), in the benchmark process | ` +
           `${e.seconds} s, peak RSS ${e.rssPeakMb} MB, **+${Math.round(e.rssPeakMb - e.rssBeforeMb)} MB** over before | ` +
           `RSS before the export: ${e.rssBeforeMb} MB (Nest, MikroORM and the TypeScript compiler loaded)${heapNote} | ` +
-          `API RSS ≤ 250 MB | see note |`,
+          `API RSS ≤ 250 MB | ${e.rssPeakMb <= 250 ? 'meets the bar here; the API itself: phase 2' : 'see note'} |`,
       );
     }
   }
