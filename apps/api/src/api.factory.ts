@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -37,6 +38,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   await registerSecurityHeaders(app, config);
   // Refresh and CSRF cookies (apps/api/src/auth/auth-cookies.ts); unsigned: their values are random.
   await app.register(fastifyCookie);
+  // Imports arrive as one multipart file; its own limit (IMPORT_MAX_MB) replaces the JSON body limit.
+  await app.register(multipart, {
+    limits: { fileSize: config.data.importMaxBytes, files: 1, fields: 10, parts: 11 },
+  });
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   registerOpenApi(app);

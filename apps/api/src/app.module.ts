@@ -9,13 +9,17 @@ import {
   DatabaseModule,
   HttpErrorFilter,
   LoggingModule,
+  PaginationModule,
   QueueModule,
   RedisModule,
 } from '@tally/platform';
 import { AuthApiModule } from './auth/auth-api.module';
+import { DataApiModule } from './data/data-api.module';
 import { HealthModule } from './health/health.module';
 import { MeApiModule } from './me/me-api.module';
 import { TokensApiModule } from './tokens/tokens-api.module';
+import { LogsApiModule } from './logs/logs-api.module';
+import { TrackersApiModule } from './trackers/trackers-api.module';
 
 /** The API's composition root: platform modules, then one module per domain. */
 @Module({})
@@ -29,12 +33,16 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        PaginationModule,
         QueueModule,
         HealthModule,
         AuthModule,
         AuthApiModule,
         MeApiModule,
         TokensApiModule,
+        TrackersApiModule,
+        LogsApiModule,
+        DataApiModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -7,3 +7,6 @@ export * from './queue';
 export * from './mail';
 export * from './logging';
 export * from './health';
+export * from './pagination';
+export * from './time';
+export * from './rules';

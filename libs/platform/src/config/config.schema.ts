@@ -58,6 +58,8 @@ export const envSchema = z.object({
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
+  IMPORT_MAX_MB: z.coerce.number().int().min(1, 'must be at least 1').max(1024, 'must be at most 1024').default(32),
+
   SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().min(3).default('Tally <no-reply@tally.local>'),
 
@@ -118,6 +120,7 @@ export function toAppConfig(env: Env) {
     database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX },
     redis: { url: env.REDIS_URL },
     cache: { ttlSeconds: env.CACHE_TTL_SECONDS },
+    data: { importMaxBytes: env.IMPORT_MAX_MB * 1024 * 1024 },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     auth: {
       jwtSecret: env.JWT_SECRET,

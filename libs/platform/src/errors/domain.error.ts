@@ -13,6 +13,8 @@ export type DomainErrorKind =
 export interface ErrorDetail {
   field: string;
   message: string;
+  /** For uploaded files (imports): the line the problem is on, counting from 1. */
+  line?: number;
 }
 
 /**

@@ -8,6 +8,9 @@ export class ErrorDetailDto implements ErrorDetail {
 
   @ApiProperty({ example: 'name must be at most 100 characters' })
   message!: string;
+
+  @ApiPropertyOptional({ example: 12, description: 'For imports: the line of the file the problem is on' })
+  line?: number;
 }
 
 /** The one error shape every endpoint answers with (product.md §2). */

@@ -1,6 +1,7 @@
 import { ApiToken } from './api-token.entity';
 import { LoginEvent } from './login-event.entity';
 import { Log } from './log.entity';
+import { LogRollup } from './log-rollup.entity';
 import { MonthlyStats } from './monthly-stats.entity';
 import { NotificationSetting } from './notification-setting.entity';
 import { OneTimeToken } from './one-time-token.entity';
@@ -23,6 +24,9 @@ export * from './tracker.entity';
 export * from './tracker.repository';
 export * from './log.entity';
 export * from './log.repository';
+export * from './log-rollup.entity';
+export * from './log-rollup.repository';
+export * from './rollup-slots';
 export * from './notification-setting.entity';
 export * from './report-setting.entity';
 export * from './monthly-stats.entity';
@@ -37,6 +41,7 @@ export const ENTITIES = [
   RecoveryCode,
   Tracker,
   Log,
+  LogRollup,
   NotificationSetting,
   ReportSetting,
   MonthlyStats,

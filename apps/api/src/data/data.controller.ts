@@ -1,0 +1,111 @@
+import { Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
+import { CSV_COLUMNS, DataExportService, DataImportService } from '@tally/logs';
+import { AppConfig, BadRequestError, InjectConfig, PayloadTooLargeError } from '@tally/platform';
+import type {} from '@fastify/multipart'; // request.file() and isMultipart()
+import type { FastifyRequest } from 'fastify';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { ExportQueryDto, ImportQueryDto, ImportResultDto, toImportResultDto } from './data.dto';
+import { ExportDocumentDto } from './export-document.dto';
+
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' } as const;
+
+@ApiTags('data')
+@ApiExtraModels(ExportDocumentDto)
+@Authenticated()
+@Controller()
+export class DataController {
+  private readonly importLimitMb: number;
+
+  constructor(
+    private readonly exporter: DataExportService,
+    private readonly importer: DataImportService,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.importLimitMb = Math.round(config.data.importMaxBytes / 1024 / 1024);
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary: 'Download all your trackers and logs (streamed)',
+    description:
+      `CSV: UTF-8 with a header row (${CSV_COLUMNS.join(', ')}), one row per log, a tracker without logs as one ` +
+      'row with the log columns empty. Text cells that a spreadsheet would run as a formula start with an apostrophe. ' +
+      'JSON: the document below. Both can be imported again unchanged.',
+  })
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.json)
+  @ApiOkResponse({
+    description: 'The file, as an attachment',
+    content: {
+      [CONTENT_TYPES.csv]: { schema: { type: 'string' } },
+      [CONTENT_TYPES.json]: { schema: { $ref: getSchemaPath(ExportDocumentDto) } },
+    },
+  })
+  @ApiErrors({ 400: 'Unknown format' })
+  exportData(@CurrentUser() user: AuthUser, @Query() query: ExportQueryDto): StreamableFile {
+    const format = query.format ?? 'csv';
+    const day = new Date().toISOString().slice(0, 10);
+    return new StreamableFile(this.exporter.stream(user.id, format), {
+      type: CONTENT_TYPES[format],
+      disposition: `attachment; filename="tally-export-${day}.${format}"`,
+    });
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Import trackers and logs from a CSV or JSON export',
+    description:
+      'All or nothing: every problem is reported with its line and field and nothing is written, or everything ' +
+      'is. Trackers you already have (same name and type) receive the logs. `dryRun=true` only reports.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @ApiOkResponse({ type: ImportResultDto })
+  @ApiErrors({
+    400: 'Not multipart, no file, or bad query parameters',
+    413: 'The file is over the import size limit',
+    422: 'The file has problems (details list each with its line and field); nothing was imported',
+  })
+  async importData(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ImportQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<ImportResultDto> {
+    const content = await this.readUpload(request);
+    const result = await this.importer.import(user.id, content, {
+      dryRun: query.dryRun ?? false,
+      format: query.format,
+    });
+    return toImportResultDto(result);
+  }
+
+  private async readUpload(request: FastifyRequest): Promise<{ content: Buffer; filename: string }> {
+    const howTo = 'send the file as multipart/form-data in a field named "file"';
+    if (!request.isMultipart()) throw new BadRequestError(`Not a file upload: ${howTo}`);
+    try {
+      const part = await request.file();
+      if (!part || part.type !== 'file' || part.fieldname !== 'file') throw new BadRequestError(`No file: ${howTo}`);
+      return { content: await part.toBuffer(), filename: part.filename };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+        throw new PayloadTooLargeError(
+          `The file is larger than the ${this.importLimitMb} MB import limit: split it into smaller files`,
+        );
+      }
+      throw error;
+    }
+  }
+}

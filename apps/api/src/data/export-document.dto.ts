@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Emotion, TrackerType } from '@tally/platform';
+import type { JsonLog, JsonTracker } from '@tally/logs';
+
+/** The JSON export's shape, for the OpenAPI spec. */
+export class ExportLogDto implements JsonLog {
+  @ApiProperty({ format: 'date-time' }) loggedAt!: string;
+  @ApiProperty({ type: Number, nullable: true }) value!: number | null;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ enum: Emotion, enumName: 'Emotion', nullable: true }) emotion!: Emotion | null;
+  @ApiProperty({ type: String, nullable: true }) reminderMessage!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) reminderAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) reminderSentAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class ExportTrackerDto implements JsonTracker {
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType' }) type!: TrackerType;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ type: String, nullable: true }) whatToTrack!: string | null;
+  @ApiProperty({ type: String, nullable: true }) unit!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: [ExportLogDto] }) logs!: ExportLogDto[];
+}
+
+export class ExportDocumentDto {
+  @ApiProperty({ enum: ['tally-export'] }) format!: 'tally-export';
+  @ApiProperty({ enum: [1] }) version!: 1;
+  @ApiProperty({ format: 'date-time' }) exportedAt!: string;
+  @ApiProperty({ type: [ExportTrackerDto] }) trackers!: ExportTrackerDto[];
+}

@@ -1,0 +1,19 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata } from '@nestjs/common/interfaces';
+import { BadRequestError } from '@tally/platform';
+
+const MAX_ID = 4_294_967_295; // INT UNSIGNED
+
+/** Route ids: positive whole numbers that fit the column; anything else is a 400 naming the parameter. */
+@Injectable()
+export class ParseIdPipe implements PipeTransform<string, number> {
+  transform(value: string, metadata: ArgumentMetadata): number {
+    const name = metadata.data ?? 'id';
+    const id = /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
+    if (!(id <= MAX_ID)) {
+      const message = `${name} must be a positive whole number`;
+      throw new BadRequestError(message, [{ field: name, message }]);
+    }
+    return id;
+  }
+}

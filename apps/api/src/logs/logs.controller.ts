@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
+import { LogsService } from '@tally/logs';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { ParseIdPipe } from '../http/parse-id.pipe';
+import { CreateLogDto, LogDto, LogListDto, LogListQueryDto, UpdateLogDto } from './log.dto';
+import { toLogDto, toLogListDto } from './log.mapper';
+
+const NOT_FOUND = 'No such tracker among yours, or no such log in it';
+const RULES = 'Breaks a rule: value/description vs the tracker type, loggedAt over a day ahead, reminder pair or past';
+
+@ApiTags('logs')
+@Authenticated()
+@Controller('trackers/:id/logs')
+export class LogsController {
+  constructor(private readonly logs: LogsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "A tracker's logs, newest first, paginated with a cursor" })
+  @ApiOkResponse({ type: LogListDto })
+  @ApiErrors({ 400: 'Invalid from/to/limit/cursor, or from after to', 404: NOT_FOUND })
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) trackerId: number,
+    @Query() query: LogListQueryDto,
+  ): Promise<LogListDto> {
+    return toLogListDto(await this.logs.list(user, trackerId, query));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Log a value (numerical tracker) or a note' })
+  @ApiCreatedResponse({ type: LogDto })
+  @ApiErrors({ 400: 'Invalid or unknown fields', 404: NOT_FOUND, 422: RULES })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) trackerId: number,
+    @Body() body: CreateLogDto,
+  ): Promise<LogDto> {
+    return toLogDto(await this.logs.create(user.id, trackerId, body));
+  }
+
+  @Get(':logId')
+  @ApiOperation({ summary: 'One log' })
+  @ApiOkResponse({ type: LogDto })
+  @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) trackerId: number,
+    @Param('logId', ParseIdPipe) logId: number,
+  ): Promise<LogDto> {
+    return toLogDto(await this.logs.get(user.id, trackerId, logId));
+  }
+
+  @Patch(':logId')
+  @ApiOperation({ summary: 'Change a log; null clears a field. A new reminder time reschedules the reminder' })
+  @ApiOkResponse({ type: LogDto })
+  @ApiErrors({ 400: 'Invalid or unknown fields', 404: NOT_FOUND, 422: RULES })
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) trackerId: number,
+    @Param('logId', ParseIdPipe) logId: number,
+    @Body() body: UpdateLogDto,
+  ): Promise<LogDto> {
+    return toLogDto(await this.logs.update(user.id, trackerId, logId, body));
+  }
+
+  @Delete(':logId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a log (and its pending reminder)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
+  async remove(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) trackerId: number,
+    @Param('logId', ParseIdPipe) logId: number,
+  ): Promise<void> {
+    await this.logs.remove(user.id, trackerId, logId);
+  }
+}

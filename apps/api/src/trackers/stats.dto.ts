@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Emotion, StatsBucket } from '@tally/platform';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsTimeBound } from '../http/validators';
+
+const BUCKETS: StatsBucket[] = ['day', 'week', 'month'];
+const RANGE_HELP =
+  'ISO 8601 date-time with offset, or a date (YYYY-MM-DD) taken in your time zone; both ends are inclusive';
+
+export class StatsQueryDto {
+  @ApiPropertyOptional({ description: `${RANGE_HELP}. Default: the first log`, example: '2025-01-01' })
+  @IsOptional()
+  @IsTimeBound()
+  from?: string;
+
+  @ApiPropertyOptional({ description: `${RANGE_HELP}. Default: now`, example: '2025-12-31' })
+  @IsOptional()
+  @IsTimeBound()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: BUCKETS, default: 'day', description: 'Local days, ISO weeks (Monday) or months' })
+  @IsOptional()
+  @IsIn(BUCKETS, { message: 'bucket must be one of: day, week, month' })
+  bucket?: StatsBucket;
+}
+
+export class StatsBucketDto {
+  @ApiProperty({ format: 'date-time', example: '2025-03-09T00:00:00.000-05:00', description: 'Local start' })
+  start!: string;
+
+  @ApiProperty()
+  count!: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Null for note trackers' })
+  sum!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Null for notes and empty buckets' })
+  avg!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  min!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  max!: number | null;
+}
+
+export class EmotionCountsDto implements Record<Emotion, number> {
+  @ApiProperty() happy!: number;
+  @ApiProperty() excited!: number;
+  @ApiProperty() calm!: number;
+  @ApiProperty() neutral!: number;
+  @ApiProperty() tired!: number;
+  @ApiProperty() sad!: number;
+  @ApiProperty() anxious!: number;
+  @ApiProperty() angry!: number;
+}
+
+export class EdgeLogDto {
+  @ApiProperty({ format: 'date-time' })
+  loggedAt!: string;
+
+  @ApiProperty({ type: Number, nullable: true })
+  value!: number | null;
+}
+
+export class StatsTotalsDto {
+  @ApiProperty()
+  count!: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  sum!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  avg!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  min!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  max!: number | null;
+
+  @ApiProperty({ type: EdgeLogDto, nullable: true, description: 'The earliest log in the range' })
+  first!: EdgeLogDto | null;
+
+  @ApiProperty({ type: EdgeLogDto, nullable: true, description: 'The latest log in the range' })
+  last!: EdgeLogDto | null;
+}
+
+export class StreakDto {
+  @ApiProperty({ description: 'Consecutive local days with a log, ending today or yesterday' })
+  current!: number;
+
+  @ApiProperty({ description: 'The longest run ever' })
+  longest!: number;
+}
+
+export class StatsDto {
+  @ApiProperty()
+  trackerId!: number;
+
+  @ApiProperty({ example: 'America/New_York', description: 'The time zone days are counted in (yours)' })
+  timezone!: string;
+
+  @ApiProperty({ enum: BUCKETS })
+  bucket!: StatsBucket;
+
+  @ApiProperty({ format: 'date-time' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  to!: string;
+
+  @ApiProperty({ type: [StatsBucketDto], description: 'Every bucket in the range, empty ones included' })
+  buckets!: StatsBucketDto[];
+
+  @ApiProperty({ type: EmotionCountsDto })
+  emotions!: EmotionCountsDto;
+
+  @ApiProperty({ type: StatsTotalsDto })
+  totals!: StatsTotalsDto;
+
+  @ApiProperty({ type: StreakDto })
+  streak!: StreakDto;
+}

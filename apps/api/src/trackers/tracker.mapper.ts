@@ -1,0 +1,49 @@
+import type { Page } from '@tally/platform';
+import type { StatsView, TrackerView } from '@tally/trackers';
+import type { StatsDto } from './stats.dto';
+import type { TrackerDto, TrackerListDto } from './tracker.dto';
+
+export function toTrackerDto(view: TrackerView): TrackerDto {
+  return {
+    id: view.id,
+    name: view.name,
+    description: view.description,
+    type: view.type,
+    whatToTrack: view.whatToTrack,
+    unit: view.unit,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+    logCount: view.logCount,
+    lastLoggedAt: view.lastLoggedAt,
+    lastValue: view.lastValue,
+  };
+}
+
+export function toTrackerListDto(page: Page<TrackerView>): TrackerListDto {
+  return { items: page.items.map(toTrackerDto), nextCursor: page.nextCursor };
+}
+
+export function toStatsDto(view: StatsView): StatsDto {
+  return {
+    trackerId: view.trackerId,
+    timezone: view.timezone,
+    bucket: view.bucket,
+    from: view.from,
+    to: view.to,
+    buckets: view.buckets.map((b) => ({
+      start: b.start,
+      count: b.count,
+      sum: b.sum,
+      avg: b.avg,
+      min: b.min,
+      max: b.max,
+    })),
+    emotions: { ...view.emotions },
+    totals: {
+      ...view.totals,
+      first: view.totals.first && { ...view.totals.first },
+      last: view.totals.last && { ...view.totals.last },
+    },
+    streak: { current: view.streak.current, longest: view.streak.longest },
+  };
+}

@@ -1,0 +1,93 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
+import { TrackersService, TrackerStatsService } from '@tally/trackers';
+import { ApiErrors } from '../http/api-errors.decorator';
+import { PageQueryDto } from '../http/page.dto';
+import { ParseIdPipe } from '../http/parse-id.pipe';
+import { StatsDto, StatsQueryDto } from './stats.dto';
+import { CreateTrackerDto, TrackerDto, TrackerListDto, UpdateTrackerDto } from './tracker.dto';
+import { toStatsDto, toTrackerDto, toTrackerListDto } from './tracker.mapper';
+
+const NOT_FOUND = 'No tracker with this id among yours';
+
+@ApiTags('trackers')
+@Authenticated()
+@Controller('trackers')
+export class TrackersController {
+  constructor(
+    private readonly trackers: TrackersService,
+    private readonly stats: TrackerStatsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Your trackers, most recently updated first, each with its log count and latest log' })
+  @ApiOkResponse({ type: TrackerListDto })
+  @ApiErrors({ 400: 'Invalid limit or cursor' })
+  async list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<TrackerListDto> {
+    return toTrackerListDto(await this.trackers.list(user.id, query));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a tracker of numbers or notes' })
+  @ApiCreatedResponse({ type: TrackerDto })
+  @ApiErrors({
+    400: 'Invalid or unknown fields',
+    409: 'You already have a tracker with this name',
+    422: 'whatToTrack/unit given for a note tracker',
+  })
+  async create(@CurrentUser() user: AuthUser, @Body() body: CreateTrackerDto): Promise<TrackerDto> {
+    return toTrackerDto(await this.trackers.create(user.id, body));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One tracker with its log count and latest log' })
+  @ApiOkResponse({ type: TrackerDto })
+  @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
+  async get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<TrackerDto> {
+    return toTrackerDto(await this.trackers.get(user.id, id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a tracker; null clears description, whatToTrack or unit' })
+  @ApiOkResponse({ type: TrackerDto })
+  @ApiErrors({
+    400: 'Invalid or unknown fields',
+    404: NOT_FOUND,
+    409: 'Name taken, or a type change on a tracker that has logs',
+    422: 'whatToTrack/unit on a note tracker',
+  })
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: UpdateTrackerDto,
+  ): Promise<TrackerDto> {
+    return toTrackerDto(await this.trackers.update(user.id, id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a tracker with all its logs (and their pending reminders)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
+  async remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+    await this.trackers.remove(user.id, id);
+  }
+
+  @Get(':id/stats')
+  @ApiOperation({
+    summary: 'Statistics in your time zone: buckets, emotions, totals and streaks',
+    description:
+      'Buckets are local days, ISO weeks or months in your time zone, correct across daylight-saving changes; ' +
+      'every bucket of the range is listed. Streaks count consecutive local days with a log, over all time.',
+  })
+  @ApiOkResponse({ type: StatsDto })
+  @ApiErrors({ 400: 'Invalid from/to/bucket, from after to, or too many buckets', 404: NOT_FOUND })
+  async getStats(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: StatsQueryDto,
+  ): Promise<StatsDto> {
+    return toStatsDto(await this.stats.get(user, id, query));
+  }
+}

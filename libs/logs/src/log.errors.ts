@@ -1,0 +1,21 @@
+import { BadRequestError, ErrorDetail, NotFoundError, RuleViolationError } from '@tally/platform';
+
+export class LogNotFoundError extends NotFoundError {
+  constructor(logId: number) {
+    super(`Log ${logId} was not found in this tracker`);
+  }
+}
+
+/** Input that is malformed on its own (400). */
+export class LogInputError extends BadRequestError {
+  constructor(problems: ErrorDetail[]) {
+    super(problems.map((p) => p.message).join('; '), problems);
+  }
+}
+
+/** Well-formed input that breaks a rule of the tracker or of time (422). */
+export class LogRuleError extends RuleViolationError {
+  constructor(problems: ErrorDetail[]) {
+    super(problems.map((p) => p.message).join('; '), problems);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './cursor-codec';
+export * from './page';
+export * from './pagination.module';

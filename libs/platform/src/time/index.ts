@@ -1,0 +1,2 @@
+export * from './zone-offsets';
+export * from './instants';

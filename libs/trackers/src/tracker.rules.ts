@@ -1,0 +1,50 @@
+import { cleanOptionalText, ErrorDetail, TextRule, textProblem, TrackerType } from '@tally/platform';
+
+/** Field limits of product.md §1, shared by the API's DTOs and by imports. */
+export const TRACKER_TEXT_RULES = {
+  name: { max: 100 },
+  description: { max: 2_000, multiline: true },
+  whatToTrack: { max: 200 },
+  unit: { max: 32 },
+} as const satisfies Record<string, TextRule>;
+
+/** A tracker's editable fields after cleaning (trimmed; blank optional text is null). */
+export interface TrackerFields {
+  name: string;
+  type: TrackerType;
+  description: string | null;
+  whatToTrack: string | null;
+  unit: string | null;
+}
+
+export function cleanTrackerFields(fields: TrackerFields): TrackerFields {
+  return {
+    name: fields.name.trim(),
+    type: fields.type,
+    description: cleanOptionalText(fields.description),
+    whatToTrack: cleanOptionalText(fields.whatToTrack),
+    unit: cleanOptionalText(fields.unit),
+  };
+}
+
+/** Every rule a (cleaned) tracker breaks, one detail per field; empty when it is valid. */
+export function trackerFieldProblems(fields: TrackerFields): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (!Object.values(TrackerType).includes(fields.type)) {
+    problems.push({ field: 'type', message: `type must be one of: ${Object.values(TrackerType).join(', ')}` });
+  }
+  if (!fields.name) problems.push({ field: 'name', message: 'name must not be empty' });
+  for (const field of ['name', 'description', 'whatToTrack', 'unit'] as const) {
+    const value = fields[field];
+    const problem = value === null ? null : textProblem(value, TRACKER_TEXT_RULES[field]);
+    if (problem) problems.push({ field, message: `${field} ${problem}` });
+  }
+  if (fields.type === TrackerType.Note) {
+    for (const field of ['whatToTrack', 'unit'] as const) {
+      if (fields[field] !== null) {
+        problems.push({ field, message: `${field} only applies to numerical trackers; leave it out for notes` });
+      }
+    }
+  }
+  return problems;
+}
