@@ -4,13 +4,23 @@ import { createConnection } from 'mysql2/promise';
 import { ROOT } from '../support/spawn';
 import { testConfig } from '../support/test-config';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+const isFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
   });
+
+/**
+ * A free port below Linux's ephemeral range (32768+), so apps that other tests start on port 0
+ * cannot take it while npm start is still building.
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await isFree(port)) return port;
+  }
+}
 
 /**
  * `npm start` end to end: migrate + seed a fresh database, build what is stale, start api and

@@ -22,10 +22,12 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 const tables = async () =>
   (
     await query<{ name: string }>(
-      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_name <> 'mikro_orm_migrations' ORDER BY 1`,
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_name <> 'mikro_orm_migrations'`,
       [db.name],
     )
-  ).map((r) => r.name);
+  )
+    .map((r) => r.name)
+    .sort();
 
 /** Every table the entities declare. */
 const EXPECTED_TABLES = ENTITIES.map((entity) => MetadataStorage.getMetadataFromDecorator(entity).tableName).sort();
