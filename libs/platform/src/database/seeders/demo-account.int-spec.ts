@@ -57,6 +57,20 @@ describe('the demo account seeder', () => {
         WHERE (t.type = 'note' AND (l.value IS NOT NULL OR l.description IS NULL)) OR (t.type = 'numerical' AND l.value IS NULL)`,
     );
     expect(Number(notes[0]!.bad)).toBe(0);
+    // Counts and stats read the rollups: they must add up to the seeded logs at every slot width.
+    const rollups = await query<{ name: string; logs: number; r30: number; r60: number }>(
+      `SELECT t.name, (SELECT COUNT(*) FROM logs l WHERE l.tracker_id = t.id) AS logs,
+              (SELECT SUM(log_count) FROM log_rollups r WHERE r.tracker_id = t.id AND slot_minutes = 30) AS r30,
+              (SELECT SUM(log_count) FROM log_rollups r WHERE r.tracker_id = t.id AND slot_minutes = 60) AS r60
+         FROM trackers t`,
+    );
+    for (const row of rollups)
+      expect({ ...row, r30: Number(row.r30), r60: Number(row.r60) }).toEqual({
+        ...row,
+        r30: Number(row.logs),
+        r60: Number(row.logs),
+      });
+
     const future = await query<{ n: number }>(`SELECT COUNT(*) AS n FROM logs WHERE logged_at > UTC_TIMESTAMP(3)`);
     expect(Number(future[0]!.n)).toBe(0);
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
 import { hash } from 'bcrypt';
-import { Log, NotificationSetting, ReportSetting, Tracker, User } from '../entities';
+import { Log, LogRollup, NotificationSetting, ReportSetting, Tracker, User } from '../entities';
 import { DEMO_ACCOUNT, DEMO_TRACKERS, seededRandom } from './demo-data';
 
 const DAYS = 90;
@@ -27,6 +27,7 @@ export class DemoSeeder extends Seeder {
     em.create(ReportSetting, { user });
 
     const random = seededRandom(20261125);
+    const trackers: Tracker[] = [];
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     for (const demo of DEMO_TRACKERS) {
       const tracker = em.create(Tracker, {
@@ -38,6 +39,7 @@ export class DemoSeeder extends Seeder {
         unit: demo.unit ?? null,
         createdAt: new Date(today - DAYS * DAY_MS),
       });
+      trackers.push(tracker);
       for (let day = DAYS - 1; day >= 0; day--) {
         for (const entry of demo.entries(random, day)) {
           const loggedAt = new Date(today - day * DAY_MS + entry.hour * 3_600_000 + Math.floor(random() * 3_000_000));
@@ -56,5 +58,8 @@ export class DemoSeeder extends Seeder {
       tracker.updatedAt = now;
     }
     await em.flush();
+    // Counts and statistics read the rollups, so they must describe the logs written above.
+    const rollups = em.getRepository(LogRollup);
+    for (const tracker of trackers) await rollups.recomputeRange(tracker.id, new Date(today - DAYS * DAY_MS), now);
   }
 }
