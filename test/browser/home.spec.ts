@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import { devices, type Locator, type Page } from '@playwright/test';
+import { devices, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT, SCREENSHOT_DIR, WEB_ROOT } from './support/browser-env';
+import { expectNoAccessibilityViolations, expectNoHorizontalOverflow, tabTo } from './support/checks';
 import { expect, test } from './support/fixtures';
 
 const HEALTH = '**/api/v1/health';
@@ -23,20 +23,6 @@ async function expectHealthy(page: Page): Promise<void> {
   await expect(status(page)).toContainText('Healthy');
   const services = page.getByRole('list', { name: 'Services the API depends on' });
   await expect(services.getByRole('listitem')).toHaveText([/Database\s*up/, /Redis\s*up/]);
-}
-
-/** axe-core's WCAG 2.x A/AA rules: semantics, names, colour contrast. */
-async function expectNoAccessibilityViolations(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-/** Presses Tab, as a keyboard user would, until the target has focus (at most `presses` times). */
-async function tabTo(page: Page, target: Locator, presses = 10): Promise<void> {
-  for (let i = 0; i < presses; i++) {
-    if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
 }
 
 async function makeHealthAnswer503(page: Page): Promise<void> {
@@ -115,8 +101,7 @@ test.describe('on a phone', () => {
   test('fits the screen when healthy and when the API is down', async ({ page, problems }) => {
     await page.goto('/');
     await expectHealthy(page);
-    const overflow = await page.locator('html').evaluate((html) => html.scrollWidth - html.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'home-phone.png'), fullPage: true });
     expect(problems).toEqual([]);
 

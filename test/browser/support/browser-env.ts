@@ -51,6 +51,11 @@ export function browserTestServer() {
       DATABASE_URL: databaseUrl.toString(),
       REDIS_URL: redisUrl.toString(),
       BCRYPT_COST: '4',
+      // Every test signs up from 127.0.0.1, so the per-IP limit is loosened; the per-account limit
+      // and cooldown keep their production defaults, which the forgot-password test meets for real.
+      AUTH_THROTTLE_IP_LIMIT: '10000',
+      AUTH_THROTTLE_ACCOUNT_LIMIT: '10',
+      AUTH_THROTTLE_BLOCK_SECONDS: '900',
     },
   };
 }

@@ -1,5 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { TimeoutError } from 'rxjs';
+import { parseRetryAfter, tryAgainMessage } from './retry-after';
 
 /** One invalid or failing part of a request, as the API reports it. */
 export interface ApiErrorDetail {
@@ -21,6 +22,8 @@ export interface ApiProblem {
   status: number;
   message: string;
   details: ApiErrorDetail[];
+  /** On 429: how many seconds the API asks to wait (its `Retry-After` header), when it says. */
+  retryAfterSeconds?: number;
 }
 
 export function isApiErrorBody(value: unknown): value is ApiErrorBody {
@@ -34,14 +37,27 @@ export function toApiProblem(error: unknown): ApiProblem {
     return { status: 0, message: 'The API did not answer in time.', details: [] };
   }
   if (error instanceof HttpErrorResponse) {
-    if (isApiErrorBody(error.error)) {
-      return { status: error.status, message: error.error.message, details: error.error.details ?? [] };
-    }
-    if (error.status === 0) {
-      return { status: 0, message: 'The API cannot be reached. Is the server running?', details: [] };
-    }
-    const text = error.statusText && error.statusText !== 'OK' ? ` ${error.statusText}` : '';
-    return { status: error.status, message: `The API answered ${error.status}${text}.`, details: [] };
+    const problem = httpProblem(error);
+    const retryAfter = error.status === 429 ? parseRetryAfter(error.headers.get('Retry-After')) : null;
+    return retryAfter === null ? problem : { ...problem, retryAfterSeconds: retryAfter };
   }
   return { status: 0, message: 'Something went wrong while calling the API.', details: [] };
+}
+
+function httpProblem(error: HttpErrorResponse): ApiProblem {
+  if (isApiErrorBody(error.error)) {
+    return { status: error.status, message: error.error.message, details: error.error.details ?? [] };
+  }
+  if (error.status === 0) {
+    return { status: 0, message: 'The API cannot be reached. Is the server running?', details: [] };
+  }
+  const text = error.statusText && error.statusText !== 'OK' ? ` ${error.statusText}` : '';
+  return { status: error.status, message: `The API answered ${error.status}${text}.`, details: [] };
+}
+
+/** The sentence to show for a failed call: the API's own message, or when a throttled caller may try again. */
+export function problemMessage(problem: ApiProblem, now: Date = new Date()): string {
+  return problem.status === 429 && problem.retryAfterSeconds !== undefined
+    ? tryAgainMessage(problem.retryAfterSeconds, now)
+    : problem.message;
 }
