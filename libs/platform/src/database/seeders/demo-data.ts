@@ -27,15 +27,21 @@ export interface DemoEntry {
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
-const JOURNAL_LINES = [
-  'Long walk by the river after work. Felt the week settle.',
-  'Slept badly, too much screen time before bed. Phone stays outside the bedroom tonight.',
-  'Finished the book club pick. The ending was better than I expected.',
-  'Cooked dal and rice for friends; everyone asked for the recipe.',
-  'Stressful deadline, but shipped it. Need a quieter day tomorrow.',
-  'Rainy Sunday: tea, crossword, and an early night.',
-  'Tried the 5k route through the park. Hills hurt, views worth it.',
-  'Called my parents. Dad is fixing the garden fence again.',
+/** Journal lines with the mood their words describe, so the demo reads true. */
+const JOURNAL_LINES: ReadonlyArray<{ description: string; emotion: Emotion }> = [
+  { description: 'Long walk by the river after work. Felt the week settle.', emotion: Emotion.Calm },
+  {
+    description: 'Slept badly, too much screen time before bed. Phone stays outside the bedroom tonight.',
+    emotion: Emotion.Tired,
+  },
+  { description: 'Finished the book club pick. The ending was better than I expected.', emotion: Emotion.Happy },
+  { description: 'Cooked dal and rice for friends; everyone asked for the recipe.', emotion: Emotion.Happy },
+  { description: 'Stressful deadline, but shipped it. Need a quieter day tomorrow.', emotion: Emotion.Anxious },
+  { description: 'Rainy Sunday: tea, crossword, and an early night.', emotion: Emotion.Calm },
+  { description: 'Tried the 5k route through the park. Hills hurt, views worth it.', emotion: Emotion.Excited },
+  { description: 'Called my parents. Dad is fixing the garden fence again.', emotion: Emotion.Neutral },
+  { description: 'Train cancelled twice on the way home. Not my finest mood.', emotion: Emotion.Angry },
+  { description: 'Missed an old friend today; wrote them a long letter.', emotion: Emotion.Sad },
 ];
 
 /** Sample trackers with ~90 days of plausible history; deterministic for a given random source. */
@@ -90,10 +96,7 @@ export const DEMO_TRACKERS: DemoTracker[] = [
     name: 'Journal',
     type: TrackerType.Note,
     description: 'A line or two about the day.',
-    entries: (random) =>
-      random() < 0.35
-        ? [{ hour: 22, description: pick(random, JOURNAL_LINES), emotion: pick(random, Object.values(Emotion)) }]
-        : [],
+    entries: (random) => (random() < 0.35 ? [{ hour: 22, ...pick(random, JOURNAL_LINES) }] : []),
   },
 ];
 
