@@ -272,6 +272,19 @@ describe('accounts: confirmation, two-factor, sessions, tokens, profile', () => 
       ).toBe(400);
       expect((await json(await api.request('/api/v1/auth/sessions', { headers: ada.headers }))).items).toHaveLength(1);
     });
+
+    it('signs one user in many times at once without a deadlock, counting every login', async () => {
+      const ada = await signUp(api);
+      const signIns = () =>
+        Promise.all(
+          Array.from({ length: 12 }, () => post('/auth/login', { login: ada.username, password: ada.password })),
+        );
+      const statuses = [...(await signIns()), ...(await signIns())].map((res) => res.status);
+      expect(statuses).toEqual(Array(24).fill(200));
+      const me = await json(await api.request('/api/v1/me', { headers: ada.headers }));
+      expect(me.loginCount).toBe(25);
+      expect(await em().count(LoginEvent, { user: ada.user.id })).toBe(25);
+    });
   });
 
   describe('personal access tokens', () => {
