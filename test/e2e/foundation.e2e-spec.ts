@@ -35,6 +35,33 @@ describe('foundation (api on a random port, real MariaDB and Redis)', () => {
     expect(body.message).toMatch(/JSON/);
   });
 
+  it("answers the router's own refusals (bad percent-encoding, an over-long path part) in the error shape", async () => {
+    for (const [path, status, message] of [
+      ['/api/v1/trackers/%zz', 400, /not correctly percent-encoded/],
+      ['/api/v1/trackers/%ED%A0%80/logs', 400, /not correctly percent-encoded/],
+      [`/api/v1/trackers/${'1'.repeat(101)}`, 414, /too long/],
+    ] as const) {
+      const res = await api.request(path, { headers: { authorization: 'Bearer x' } });
+      const body = await json(res);
+      expect({ status: res.status, body }).toEqual({
+        status,
+        body: { statusCode: status, error: expect.any(String), message: expect.stringMatching(message) },
+      });
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+    }
+  });
+
+  it('documents the answers of the HTTP layer on every route: 413/415 for bodies, 414 for path parameters', async () => {
+    const spec = await json(await api.request('/api/docs-json'));
+    const create = spec.paths['/api/v1/trackers'].post;
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['400', '413', '415', '503']));
+    const one = spec.paths['/api/v1/trackers/{id}'].get;
+    expect(Object.keys(one.responses)).toEqual(expect.arrayContaining(['400', '414']));
+    expect(one.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'integer', minimum: 1, maximum: 4294967295 } }),
+    );
+  });
+
   it('serves the OpenAPI spec and Swagger UI', async () => {
     const spec = await json(await api.request('/api/docs-json'));
     expect(spec.openapi).toMatch(/^3\./);
