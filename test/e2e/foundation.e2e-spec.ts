@@ -35,6 +35,31 @@ describe('foundation (api on a random port, real MariaDB and Redis)', () => {
     expect(body.message).toMatch(/JSON/);
   });
 
+  it('refuses JSON nested over 32 levels, strings with unpaired surrogates and non-JSON bodies before any handler', async () => {
+    const post = (body: string, type = 'application/json') =>
+      api.request('/api/v1/trackers', {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: 'Bearer not-checked-before-the-body' },
+        body,
+      });
+    for (const [body, status, message] of [
+      [`${'['.repeat(50_000)}${']'.repeat(50_000)}`, 400, /more than 32 levels deep/],
+      [`{"name":${'{"a":'.repeat(32)}1${'}'.repeat(32)}}`, 400, /more than 32 levels deep/],
+      ['{"name":"a\\ud800b","type":"note"}', 400, /name must be valid Unicode text/],
+      ['{"__proto__":{"admin":true}}', 400, /not valid JSON/],
+      ['', 400, /empty/],
+    ] as const) {
+      const res = await post(body);
+      expect({ status: res.status, body: await json(res) }).toEqual({
+        status,
+        body: expect.objectContaining({ statusCode: status, message: expect.stringMatching(message) }),
+      });
+    }
+    // Under the limit the body reaches the guard, which wants a valid token.
+    expect((await post(`{"name":${'['.repeat(31)}${']'.repeat(31)}}`)).status).toBe(401);
+    expect((await post('name=x&type=note', 'application/x-www-form-urlencoded')).status).toBe(415);
+  });
+
   it("answers the router's own refusals (bad percent-encoding, an over-long path part) in the error shape", async () => {
     for (const [path, status, message] of [
       ['/api/v1/trackers/%zz', 400, /not correctly percent-encoded/],
