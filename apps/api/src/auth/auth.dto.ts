@@ -11,6 +11,7 @@ import {
   RegisterInput,
 } from '@tally/auth';
 import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOmittable } from '../http/validators';
 import { ProfileDto } from '../me/profile.dto';
 
 export class RegisterDto implements RegisterInput {
@@ -31,7 +32,7 @@ export class RegisterDto implements RegisterInput {
   password!: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC', description: 'IANA time zone name' })
-  @IsOptional()
+  @IsOmittable()
   @IsTimeZone()
   timezone?: string;
 }
