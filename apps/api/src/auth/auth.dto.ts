@@ -95,7 +95,7 @@ export class LoginResponseDto {
   @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ example: 900 })
+  @ApiProperty({ type: 'integer', example: 900 })
   expiresIn!: number;
 
   @ApiProperty({ type: ProfileDto })

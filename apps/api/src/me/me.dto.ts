@@ -38,6 +38,7 @@ export class NotificationSettingsDto implements NotificationSettings {
   time!: string;
 
   @ApiProperty({
+    type: 'integer',
     example: 0,
     minimum: 0,
     maximum: 6,
