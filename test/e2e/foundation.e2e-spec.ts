@@ -61,12 +61,14 @@ describe('foundation (api on a random port, real MariaDB and Redis)', () => {
   });
 
   it("answers the router's own refusals (bad percent-encoding, an over-long path part) in the error shape", async () => {
-    for (const [path, status, message] of [
-      ['/api/v1/trackers/%zz', 400, /not correctly percent-encoded/],
-      ['/api/v1/trackers/%ED%A0%80/logs', 400, /not correctly percent-encoded/],
-      [`/api/v1/trackers/${'1'.repeat(101)}`, 414, /too long/],
+    // DELETE for the long one: with the web client built, a GET no route matches falls to its
+    // catch-all, which answers /api paths with a 404 (documented for these routes too).
+    for (const [method, path, status, message] of [
+      ['GET', '/api/v1/trackers/%zz', 400, /not correctly percent-encoded/],
+      ['GET', '/api/v1/trackers/%ED%A0%80/logs', 400, /not correctly percent-encoded/],
+      ['DELETE', `/api/v1/trackers/${'1'.repeat(101)}`, 414, /too long/],
     ] as const) {
-      const res = await api.request(path, { headers: { authorization: 'Bearer x' } });
+      const res = await api.request(path, { method, headers: { authorization: 'Bearer x' } });
       const body = await json(res);
       expect({ status: res.status, body }).toEqual({
         status,
