@@ -77,18 +77,25 @@ export interface ImportSamples {
   json: string;
 }
 
-/** `encodeURIComponent` that does not throw on lone surrogates: they become invalid UTF-8 (CESU-8) bytes. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** CESU-8 bytes of a lone surrogate, percent-encoded: not valid UTF-8. */
+const cesu8 = (surrogate: string): string => {
+  const code = surrogate.charCodeAt(0);
+  return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+    .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+    .join('');
+};
+
+/** `encodeURIComponent` that does not throw on lone surrogates: they become invalid UTF-8 bytes. */
 export function percentEncode(text: string): string {
   let out = '';
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (code >= 0xd800 && code <= 0xdfff) {
-      // CESU-8 bytes of the lone surrogate: not valid UTF-8.
-      out +=
-        `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
-    } else out += encodeURIComponent(char);
+  let last = 0;
+  for (const match of text.matchAll(LONE_SURROGATE)) {
+    out += encodeURIComponent(text.slice(last, match.index)) + cesu8(match[0]);
+    last = match.index + match[0].length;
   }
-  return out;
+  return out + encodeURIComponent(text.slice(last));
 }
 
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
