@@ -56,6 +56,8 @@ interface Outcome {
   request: FuzzRequest | null;
   status: number;
   problems: string[];
+  /** Time to the answer (with 8 in flight, so a slow neighbour shows here too). */
+  ms?: number;
 }
 
 describe('R9: fuzzing every operation in the OpenAPI spec', () => {
@@ -94,6 +96,7 @@ describe('R9: fuzzing every operation in the OpenAPI spec', () => {
     const problems: Outcome[] = [];
     let sent = 0;
     let retried503 = 0;
+    const slowest: Outcome[] = [];
 
     type Sent = { outcome: Outcome; op?: Operation; item?: FuzzRequest; prepared?: Prepared; res?: Injected };
 
@@ -111,6 +114,7 @@ describe('R9: fuzzing every operation in the OpenAPI spec', () => {
       }
       const op = byKey.get(item.op)!;
       let prepared: Prepared | undefined;
+      const begun = performance.now();
       try {
         prepared = fixtures.prepare(op, item);
         const { payload, contentType } = payloadOf(item.body);
@@ -131,6 +135,7 @@ describe('R9: fuzzing every operation in the OpenAPI spec', () => {
           request: item,
           status: res.status,
           problems: checker.check(op, res),
+          ms: performance.now() - begun,
         };
         return { outcome, op, item, prepared, res };
       } catch (error) {
@@ -164,6 +169,11 @@ describe('R9: fuzzing every operation in the OpenAPI spec', () => {
       const outcomes = answers.map((a) => a.outcome);
       sent += outcomes.length;
       for (const outcome of outcomes) {
+        if (outcome.ms === undefined) continue;
+        slowest.push(outcome);
+        slowest.sort((a, b) => b.ms! - a.ms!).splice(5);
+      }
+      for (const outcome of outcomes) {
         const counts = histogram.get(outcome.op) ?? new Map<number, number>();
         counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
         histogram.set(outcome.op, counts);
@@ -192,6 +202,9 @@ describe('R9: fuzzing every operation in the OpenAPI spec', () => {
       `  event loop delay: p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, max ${Math.round(loopDelay.max / 1e6)} ms`,
     );
     console.log(report(histogram, sent, seconds, fixtures.sessionsLost));
+    console.log(
+      `  slowest answers:\n${slowest.map((o) => `    ${Math.round(o.ms!)} ms ${o.status} ${o.method} ${excerpt(o.url, 100)} body=${excerpt(JSON.stringify(o.request?.body) ?? '', 100)}`).join('\n')}`,
+    );
     if (retried503) console.log(`  503s sent again after a pause: ${retried503}`);
     const never = operations.filter((op) => ![...(histogram.get(op.key)?.keys() ?? [])].some((s) => s < 300));
     console.log(

@@ -5,7 +5,9 @@ import { OpenApiDocument, Operation, toJsonSchema } from './openapi';
 /** What must never reach a client: traces, server paths, SQL and driver errors. */
 const LEAKS: Array<[string, RegExp]> = [
   ['a stack trace', /\n\s+at \S|\bat (?:async )?[\w$.<>[\]]+ \([^)]*:\d+:\d+\)/],
-  ['a server file path', /\/work\/|\/home\/|\/usr\/(?:src|lib)|node_modules|[\w.-]+\.(?:ts|js|mjs|cjs):\d+/],
+  // `\b` first: an unanchored `[\w.-]+\.ts` backtracks quadratically over a long run of letters (a
+  // 140 KB echoed cell held the event loop for 70 s).
+  ['a server file path', /\/work\/|\/home\/|\/usr\/(?:src|lib)|node_modules|\b[\w-]+\.(?:ts|js|mjs|cjs):\d+/],
   [
     'SQL or a driver error',
     /\b(?:select|insert into|update|delete from)\s+`|`t\d+`\.|\bER_[A-Z_]{3,}\b|sql syntax|sqlMessage|sqlState|\berrno\b|Duplicate entry|Incorrect (?:string|integer|decimal|datetime) value|Data too long for column|Out of range value|Deadlock found|Lock wait timeout/i,
