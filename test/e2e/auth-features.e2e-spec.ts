@@ -18,6 +18,7 @@ import {
 } from '../../libs/platform/src/database/entities';
 import { DEFAULT_PASSWORD, login, signUp, uniqueName } from '../support/auth';
 import { MailStack, startMailStack } from '../support/mail-stack';
+import { createUserVia, signIn } from '../support/sign-in';
 import { SmtpSink, tokenFromMail } from '../support/smtp-sink';
 import { json, RunningApp, startApi } from '../support/test-app';
 import { testConfig } from '../support/test-config';
@@ -272,6 +273,19 @@ describe('accounts: confirmation, two-factor, sessions, tokens, profile', () => 
       ).toBe(400);
       expect((await json(await api.request('/api/v1/auth/sessions', { headers: ada.headers }))).items).toHaveLength(1);
     });
+
+    it('signs one user in many times at once without a deadlock, counting every login', async () => {
+      const ada = await signUp(api);
+      const signIns = () =>
+        Promise.all(
+          Array.from({ length: 12 }, () => post('/auth/login', { login: ada.username, password: ada.password })),
+        );
+      const statuses = [...(await signIns()), ...(await signIns())].map((res) => res.status);
+      expect(statuses).toEqual(Array(24).fill(200));
+      const me = await json(await api.request('/api/v1/me', { headers: ada.headers }));
+      expect(me.loginCount).toBe(25);
+      expect(await em().count(LoginEvent, { user: ada.user.id })).toBe(25);
+    });
   });
 
   describe('personal access tokens', () => {
@@ -344,6 +358,22 @@ describe('accounts: confirmation, two-factor, sessions, tokens, profile', () => 
         weekday: 1,
       });
       expect(await em().findOneOrFail(ReportSetting, { user: ada.user.id })).toMatchObject({ format: 'html' });
+    });
+
+    it('saves settings sent at once for a user who has no settings rows yet (no 409)', async () => {
+      // Accounts made outside registration (seeds, older installs) have no settings rows until the first save.
+      const user = await createUserVia(api);
+      const headers = await signIn(api, user);
+      const put = (path: string, body: unknown) =>
+        api.request(`/api/v1/me/${path}`, { method: 'PUT', headers, json: body });
+      const answers = await Promise.all([
+        ...['pdf', 'html', 'off', 'html'].map((format) => put('report-settings', { format })),
+        ...[1, 2, 3, 4].map((weekday) => put('notification-settings', { frequency: 'weekly', time: '08:00', weekday })),
+      ]);
+      expect(answers.map((res) => res.status)).toEqual(Array(8).fill(200));
+      expect(await em().count(ReportSetting, { user: user.id })).toBe(1);
+      expect(await em().count(NotificationSetting, { user: user.id })).toBe(1);
+      expect(await json(await put('report-settings', { format: 'off' }))).toEqual({ format: 'off' });
     });
 
     it('deletes the account and every row of it, with the password (and code)', async () => {

@@ -62,6 +62,7 @@ const CASES: BadInput[] = [
   register('password as a number', { password: 12345678 }, 400, /password must be a string/),
   register('unknown time zone', { timezone: 'Mars/Olympus_Mons' }, 400, /IANA time zone/, ['timezone']),
   register('time zone as a number', { timezone: 5 }, 400, /IANA time zone/),
+  register('null time zone (it was a 422)', { timezone: null }, 400, /IANA time zone/, ['timezone']),
   register('unknown field (role)', { role: 'admin' }, 400, /role is not an accepted field/, ['role']),
   register('unknown field (confirmedAt)', { confirmedAt: '2020-01-01' }, 400, /confirmedAt is not an accepted/),
 
@@ -118,6 +119,8 @@ const CASES: BadInput[] = [
   bearer('a token of 5,000 characters', `Bearer ${long(5000)}`, /must be "Bearer <token>"/),
   me('PATCH')('bad username', { username: '!' }, 400, /username must be 3–32/),
   me('PATCH')('bad time zone', { timezone: 'Europe/Nowhere' }, 400, /IANA time zone/),
+  me('PATCH')('null username (it was a 500)', { username: null }, 400, /username must be a string/, ['username']),
+  me('PATCH')('null time zone (it was a 422)', { timezone: null }, 400, /IANA time zone/, ['timezone']),
   me('PATCH')('email cannot be changed here', { email: 'new@example.test' }, 400, /email is not an accepted field/),
   me('PATCH')('role cannot be changed', { role: 'admin' }, 400, /role is not an accepted field/),
   me('DELETE')('no password', {}, 400, /password/, ['password']),

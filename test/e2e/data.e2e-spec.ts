@@ -95,6 +95,28 @@ describe('export and import over HTTP', () => {
     const noFile = await me('/import', { method: 'POST', body: wrongField });
     expect(noFile.status).toBe(400);
 
+    // Broken multipart bodies are the client's mistake: 400 (413 for too many parts), never a 500.
+    const file = 'Content-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\ntracker\r\n';
+    const field = (name: string) => `--b\r\nContent-Disposition: form-data; name="${name}"\r\n\r\nx\r\n`;
+    for (const [body, status, message] of [
+      [`--b\r\n${file}`, 400, /not well-formed multipart\/form-data/],
+      [
+        `${Array.from({ length: 12 }, (_, i) => field(`f${i}`)).join('')}--b\r\n${file}--b--\r\n`,
+        413,
+        /too many parts/,
+      ],
+    ] as const) {
+      const res = await me('/import', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      });
+      expect({ status: res.status, message: (await json(res)).message }).toEqual({
+        status,
+        message: expect.stringMatching(message),
+      });
+    }
+
     expect((await me('/export?format=xml')).status).toBe(400);
     expect((await me('/import?dryRun=maybe', { method: 'POST', body: upload('x', 'x.csv') })).status).toBe(400);
   });

@@ -6,18 +6,18 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppConfig, requestId } from '@tally/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerJsonBodyParser, routerErrorHandler } from './http/http-layer';
 import { registerOpenApi } from './http/openapi';
 import { registerSecurityHeaders } from './http/security';
 import { registerWebClient } from './http/web-client';
-
-/** JSON bodies above this are refused with 413; imports (multipart) have their own limit. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the HTTP app, ready to listen. main.ts and the e2e tests share it. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     trustProxy: config.http.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: routerErrorHandler,
     // Let in-flight requests finish on shutdown, but do not wait on idle keep-alive sockets.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -36,6 +36,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       void reply.header('x-request-id', request.id);
     });
   await registerSecurityHeaders(app, config);
+  registerJsonBodyParser(app);
   // Refresh and CSRF cookies (apps/api/src/auth/auth-cookies.ts); unsigned: their values are random.
   await app.register(fastifyCookie);
   // Imports arrive as one multipart file; its own limit (IMPORT_MAX_MB) replaces the JSON body limit.

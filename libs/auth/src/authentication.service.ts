@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
 import { LoginEvent, Session, UnauthorizedError, User } from '@tally/platform';
@@ -50,23 +51,29 @@ export class Authentication {
     if (!(await this.passwords.verify(input.password, user.password))) throw new InvalidCredentialsError();
     if (!user.active) throw new AccountDisabledError();
     // Raising BCRYPT_COST upgrades each stored hash at its owner's next sign-in.
-    if (this.passwords.isWeak(user.password)) user.password = await this.passwords.hash(input.password);
-    if (user.totpEnabledAt) {
-      if (!input.code) throw new TwoFactorRequiredError();
-      if (!(await this.twoFactor.verify(user, input.code))) throw new InvalidTwoFactorCodeError();
-    }
+    const upgradedHash = this.passwords.isWeak(user.password) ? await this.passwords.hash(input.password) : null;
 
-    // Login tracking as Flask-Security's "trackable" does it, plus one event row per login.
-    const now = new Date();
-    user.lastLoginAt = user.currentLoginAt;
-    user.lastLoginIp = user.currentLoginIp;
-    user.currentLoginAt = now;
-    user.currentLoginIp = client.ip;
-    user.loginCount += 1;
-    this.em.create(LoginEvent, { user, at: now, ip: client.ip, userAgent: client.userAgent });
-    const issued = this.sessions.start(user, client);
-    await this.em.flush();
-    return this.signedIn(user, issued);
+    return this.em.transactional(async (em) => {
+      // Write-lock the user row before anything else. The session and login-event inserts take shared
+      // locks on it through their foreign keys, so two sign-ins of one user that each held one and then
+      // both updated the row deadlocked (a 500). Read under the lock, loginCount also counts every login.
+      const locked = await em.findOneOrFail(User, user.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (upgradedHash) locked.password = upgradedHash;
+      if (locked.totpEnabledAt) {
+        if (!input.code) throw new TwoFactorRequiredError();
+        if (!(await this.twoFactor.verify(locked, input.code))) throw new InvalidTwoFactorCodeError();
+      }
+
+      // Login tracking as Flask-Security's "trackable" does it, plus one event row per login.
+      const now = new Date();
+      locked.lastLoginAt = locked.currentLoginAt;
+      locked.lastLoginIp = locked.currentLoginIp;
+      locked.currentLoginAt = now;
+      locked.currentLoginIp = client.ip;
+      locked.loginCount += 1;
+      em.create(LoginEvent, { user: locked, at: now, ip: client.ip, userAgent: client.userAgent });
+      return this.signedIn(locked, this.sessions.start(locked, client));
+    });
   }
 
   async refresh(refreshToken: string, client: ClientInfo): Promise<SignedIn> {

@@ -101,9 +101,9 @@ export class Profiles {
   }
 
   async updateNotificationSettings(userId: number, settings: NotificationSettings): Promise<NotificationSetting> {
-    const row = await this.notificationSettings(userId);
-    this.em.assign(row, settings);
-    await this.em.flush();
+    // One INSERT … ON DUPLICATE KEY UPDATE: users made without settings rows (seeds, older installs) got two
+    // rows inserted by two saves at once, and the loser's unique-key violation answered a plain PUT with 409.
+    const row = await this.em.upsert(NotificationSetting, { user: userId, ...settings });
     await this.userCache.bump(userId);
     return row;
   }
@@ -113,9 +113,8 @@ export class Profiles {
   }
 
   async updateReportSettings(userId: number, format: ReportFormat): Promise<ReportSetting> {
-    const row = await this.reportSettings(userId);
-    row.format = format;
-    await this.em.flush();
+    // An upsert for the same reason as updateNotificationSettings.
+    const row = await this.em.upsert(ReportSetting, { user: userId, format });
     await this.userCache.bump(userId);
     return row;
   }

@@ -5,6 +5,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
@@ -232,6 +233,7 @@ export class AuthController {
   }
 
   @Delete('sessions/:id')
+  @ApiParam({ name: 'id', description: 'The session', schema: { type: 'string', format: 'uuid' } })
   @HttpCode(204)
   @Authenticated({ sessionOnly: true })
   @ApiOperation({ summary: 'Sign a session out (its tokens stop working at once)' })

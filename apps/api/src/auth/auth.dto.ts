@@ -11,6 +11,7 @@ import {
   RegisterInput,
 } from '@tally/auth';
 import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOmittable } from '../http/validators';
 import { ProfileDto } from '../me/profile.dto';
 
 export class RegisterDto implements RegisterInput {
@@ -31,7 +32,7 @@ export class RegisterDto implements RegisterInput {
   password!: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC', description: 'IANA time zone name' })
-  @IsOptional()
+  @IsOmittable()
   @IsTimeZone()
   timezone?: string;
 }
@@ -94,7 +95,7 @@ export class LoginResponseDto {
   @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ example: 900 })
+  @ApiProperty({ type: 'integer', example: 900 })
   expiresIn!: number;
 
   @ApiProperty({ type: ProfileDto })

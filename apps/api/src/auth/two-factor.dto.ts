@@ -27,7 +27,7 @@ export class TwoFactorStatusDto {
   @ApiProperty()
   enabled!: boolean;
 
-  @ApiProperty({ example: 10, description: 'Unused recovery codes left' })
+  @ApiProperty({ type: 'integer', example: 10, description: 'Unused recovery codes left' })
   recoveryCodesRemaining!: number;
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
 import { CSV_COLUMNS, DataExportService, DataImportService } from '@tally/logs';
-import { AppConfig, BadRequestError, InjectConfig, PayloadTooLargeError } from '@tally/platform';
+import { AppConfig, BadRequestError, DomainError, InjectConfig, PayloadTooLargeError } from '@tally/platform';
 import type {} from '@fastify/multipart'; // request.file() and isMultipart()
 import type { FastifyRequest } from 'fastify';
 import { ApiErrors } from '../http/api-errors.decorator';
@@ -76,7 +76,7 @@ export class DataController {
   @ApiOkResponse({ type: ImportResultDto })
   @ApiErrors({
     400: 'Not multipart, no file, or bad query parameters',
-    413: 'The file is over the import size limit',
+    413: 'The file is over the import size limit, or the upload has more parts than the file',
     422: 'The file has problems (details list each with its line and field); nothing was imported',
   })
   async importData(
@@ -100,12 +100,19 @@ export class DataController {
       if (!part || part.type !== 'file' || part.fieldname !== 'file') throw new BadRequestError(`No file: ${howTo}`);
       return { content: await part.toBuffer(), filename: part.filename };
     } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      if (error instanceof DomainError) throw error;
+      const code = (error as { code?: string }).code ?? '';
+      if (code === 'FST_REQ_FILE_TOO_LARGE') {
         throw new PayloadTooLargeError(
           `The file is larger than the ${this.importLimitMb} MB import limit: split it into smaller files`,
         );
       }
-      throw error;
+      if (['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT'].includes(code))
+        throw new PayloadTooLargeError(`The upload has too many parts: ${howTo}, and nothing else`);
+      // Everything else here is the upload itself being broken: a body cut short before the closing
+      // boundary, a malformed part header, a "__proto__" field. Busboy throws plain Errors for those,
+      // which would otherwise be a 500.
+      throw new BadRequestError(`The upload is not well-formed multipart/form-data: ${howTo}`);
     }
   }
 }

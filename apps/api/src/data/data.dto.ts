@@ -33,13 +33,16 @@ export class ImportResultDto implements ImportResult {
   @ApiProperty({ enum: FORMATS })
   format!: TransferFormat;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   trackersCreated!: number;
 
-  @ApiProperty({ description: 'Trackers you already had (same name and type): the logs were added to them' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Trackers you already had (same name and type): the logs were added to them',
+  })
   trackersMatched!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   logsImported!: number;
 }
 

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { documentHttpLayerAnswers } from './http-layer';
 
 export const API_DOCS_PATH = 'api/docs';
 
@@ -28,7 +29,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
       'csrf',
     )
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  documentHttpLayerAnswers(document);
+  return document;
 }
 
 /** Swagger UI at /api/docs, the JSON spec at /api/docs-json. */

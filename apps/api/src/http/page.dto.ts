@@ -11,7 +11,7 @@ export class PageQueryDto {
   @MaxLength(256, { message: 'cursor is not valid for this list: request the first page again without a cursor' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: 50 })
   @IsOptional()
   @Type(() => Number)
   // class-validator runs the decorator nearest the property first (and stops at the first failure).

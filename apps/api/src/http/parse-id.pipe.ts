@@ -1,8 +1,9 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ArgumentMetadata } from '@nestjs/common/interfaces';
+import { ApiParam } from '@nestjs/swagger';
 import { BadRequestError } from '@tally/platform';
 
-const MAX_ID = 4_294_967_295; // INT UNSIGNED
+export const MAX_ID = 4_294_967_295; // INT UNSIGNED
 
 /** Route ids: positive whole numbers that fit the column; anything else is a 400 naming the parameter. */
 @Injectable()
@@ -17,3 +18,10 @@ export class ParseIdPipe implements PipeTransform<string, number> {
     return id;
   }
 }
+
+/**
+ * Documents a route id as what ParseIdPipe accepts: an integer of the INT UNSIGNED range (Nest
+ * would otherwise document the handler's `number` parameter as any number).
+ */
+export const ApiIdParam = (name: string, description: string) =>
+  ApiParam({ name, description, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });

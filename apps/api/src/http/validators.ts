@@ -7,12 +7,20 @@ import {
   textProblem,
   TIME_BOUND_FORMAT_HINT,
 } from '@tally/platform';
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**
  * class-validator decorators over the domain's own rule functions, so the API's 400s and the
  * services (and imports) agree on what is valid.
  */
+
+/**
+ * An optional field that is not nullable: leaving it out is fine, but `null` is checked by the
+ * field's other rules (and refused with a 400) rather than skipped as `@IsOptional()` would, which
+ * let `{"username": null}` reach the database (a 500) and `{"timezone": null}` the services (a 422).
+ */
+export const IsOmittable = (options?: ValidationOptions) =>
+  ValidateIf((_object, value) => value !== undefined, options);
 
 /** Text within `rule` (length in characters, no stray control characters, valid Unicode). */
 export const IsText = (rule: TextRule, options?: ValidationOptions) =>

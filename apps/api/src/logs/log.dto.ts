@@ -78,10 +78,10 @@ export class LogListQueryDto extends PageQueryDto {
 }
 
 export class LogDto implements LogView {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   id!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   trackerId!: number;
 
   @ApiProperty({ format: 'date-time' })

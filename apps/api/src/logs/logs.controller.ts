@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
 import { LogsService } from '@tally/logs';
 import { ApiErrors } from '../http/api-errors.decorator';
-import { ParseIdPipe } from '../http/parse-id.pipe';
+import { ApiIdParam, ParseIdPipe } from '../http/parse-id.pipe';
 import { CreateLogDto, LogDto, LogListDto, LogListQueryDto, UpdateLogDto } from './log.dto';
 import { toLogDto, toLogListDto } from './log.mapper';
 
@@ -11,6 +11,7 @@ const NOT_FOUND = 'No such tracker among yours, or no such log in it';
 const RULES = 'Breaks a rule: value/description vs the tracker type, loggedAt over a day ahead, reminder pair or past';
 
 @ApiTags('logs')
+@ApiIdParam('id', 'The tracker')
 @Authenticated()
 @Controller('trackers/:id/logs')
 export class LogsController {
@@ -41,6 +42,7 @@ export class LogsController {
   }
 
   @Get(':logId')
+  @ApiIdParam('logId', 'The log')
   @ApiOperation({ summary: 'One log' })
   @ApiOkResponse({ type: LogDto })
   @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
@@ -53,6 +55,7 @@ export class LogsController {
   }
 
   @Patch(':logId')
+  @ApiIdParam('logId', 'The log')
   @ApiOperation({ summary: 'Change a log; null clears a field. A new reminder time reschedules the reminder' })
   @ApiOkResponse({ type: LogDto })
   @ApiErrors({ 400: 'Invalid or unknown fields', 404: NOT_FOUND, 422: RULES })
@@ -66,6 +69,7 @@ export class LogsController {
   }
 
   @Delete(':logId')
+  @ApiIdParam('logId', 'The log')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a log (and its pending reminder)' })
   @ApiNoContentResponse({ description: 'Deleted' })

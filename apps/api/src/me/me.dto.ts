@@ -2,15 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCurrentPassword, IsTimeZone, IsTwoFactorCode, IsUsername, NotificationSettings } from '@tally/auth';
 import { NotificationSetting, ReminderFrequency, ReportFormat, ReportSetting } from '@tally/platform';
 import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOmittable } from '../http/validators';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'ada', pattern: '^[A-Za-z0-9_.-]{3,32}$' })
-  @IsOptional()
+  @IsOmittable()
   @IsUsername()
   username?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone name' })
-  @IsOptional()
+  @IsOmittable()
   @IsTimeZone()
   timezone?: string;
 }
@@ -37,6 +38,7 @@ export class NotificationSettingsDto implements NotificationSettings {
   time!: string;
 
   @ApiProperty({
+    type: 'integer',
     example: 0,
     minimum: 0,
     maximum: 6,

@@ -3,7 +3,7 @@ import { User, UserRole } from '@tally/platform';
 
 /** The signed-in user's own account, with login tracking. */
 export class ProfileDto {
-  @ApiProperty({ example: 42 })
+  @ApiProperty({ type: 'integer', example: 42 })
   id!: number;
 
   @ApiProperty({ example: 'ada' })
@@ -32,7 +32,7 @@ export class ProfileDto {
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: Date;
 
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ type: 'integer', example: 12 })
   loginCount!: number;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })

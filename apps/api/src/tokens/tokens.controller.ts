@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated, AuthUser, CurrentUser, PersonalAccessTokens } from '@tally/auth';
 import { ApiErrors, BadRequestError } from '@tally/platform';
 import { CreatedTokenDto, CreateTokenDto, mapToken, TokenListDto } from './tokens.dto';
@@ -39,6 +46,7 @@ export class TokensController {
   }
 
   @Delete(':id')
+  @ApiParam({ name: 'id', description: 'The token', schema: { type: 'integer', minimum: 1 } })
   @HttpCode(204)
   @Authenticated({ sessionOnly: true })
   @ApiOperation({ summary: 'Revoke a token (it stops working at once)' })

@@ -36,7 +36,13 @@ export class CreateTokenDto implements NewPersonalAccessToken {
   @IsArray({ message: 'scopes must be a list, like ["read"]' })
   scopes!: ApiTokenScope[];
 
-  @ApiPropertyOptional({ example: 90, minimum: 1, maximum: 3650, description: 'Omit for a token that never expires' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 90,
+    minimum: 1,
+    maximum: 3650,
+    description: 'Omit for a token that never expires',
+  })
   @IsOptional()
   @IsInt({ message: 'expiresInDays must be a whole number of days' })
   @Min(1, { message: 'expiresInDays must be between 1 and 3650' })
@@ -45,7 +51,7 @@ export class CreateTokenDto implements NewPersonalAccessToken {
 }
 
 export class TokenDto {
-  @ApiProperty({ example: 7 })
+  @ApiProperty({ type: 'integer', example: 7 })
   id!: number;
 
   @ApiProperty({ example: 'Home Assistant' })

@@ -28,7 +28,7 @@ export class StatsBucketDto {
   @ApiProperty({ format: 'date-time', example: '2025-03-09T00:00:00.000-05:00', description: 'Local start' })
   start!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   count!: number;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Null for note trackers' })
@@ -45,14 +45,14 @@ export class StatsBucketDto {
 }
 
 export class EmotionCountsDto implements Record<Emotion, number> {
-  @ApiProperty() happy!: number;
-  @ApiProperty() excited!: number;
-  @ApiProperty() calm!: number;
-  @ApiProperty() neutral!: number;
-  @ApiProperty() tired!: number;
-  @ApiProperty() sad!: number;
-  @ApiProperty() anxious!: number;
-  @ApiProperty() angry!: number;
+  @ApiProperty({ type: 'integer' }) happy!: number;
+  @ApiProperty({ type: 'integer' }) excited!: number;
+  @ApiProperty({ type: 'integer' }) calm!: number;
+  @ApiProperty({ type: 'integer' }) neutral!: number;
+  @ApiProperty({ type: 'integer' }) tired!: number;
+  @ApiProperty({ type: 'integer' }) sad!: number;
+  @ApiProperty({ type: 'integer' }) anxious!: number;
+  @ApiProperty({ type: 'integer' }) angry!: number;
 }
 
 export class EdgeLogDto {
@@ -64,7 +64,7 @@ export class EdgeLogDto {
 }
 
 export class StatsTotalsDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   count!: number;
 
   @ApiProperty({ type: Number, nullable: true })
@@ -87,15 +87,15 @@ export class StatsTotalsDto {
 }
 
 export class StreakDto {
-  @ApiProperty({ description: 'Consecutive local days with a log, ending today or yesterday' })
+  @ApiProperty({ type: 'integer', description: 'Consecutive local days with a log, ending today or yesterday' })
   current!: number;
 
-  @ApiProperty({ description: 'The longest run ever' })
+  @ApiProperty({ type: 'integer', description: 'The longest run ever' })
   longest!: number;
 }
 
 export class StatsDto {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   trackerId!: number;
 
   @ApiProperty({ example: 'America/New_York', description: 'The time zone days are counted in (yours)' })

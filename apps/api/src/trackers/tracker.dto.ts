@@ -72,7 +72,7 @@ export class UpdateTrackerDto {
 }
 
 export class TrackerDto implements TrackerView {
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ type: 'integer', example: 12 })
   id!: number;
 
   @ApiProperty({ example: 'Running' })
@@ -96,7 +96,7 @@ export class TrackerDto implements TrackerView {
   @ApiProperty({ format: 'date-time', description: 'Also moves when a log is added, edited or deleted' })
   updatedAt!: string;
 
-  @ApiProperty({ example: 42 })
+  @ApiProperty({ type: 'integer', example: 42 })
   logCount!: number;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })

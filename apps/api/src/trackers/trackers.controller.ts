@@ -4,12 +4,13 @@ import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
 import { TrackersService, TrackerStatsService } from '@tally/trackers';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { PageQueryDto } from '../http/page.dto';
-import { ParseIdPipe } from '../http/parse-id.pipe';
+import { ApiIdParam, ParseIdPipe } from '../http/parse-id.pipe';
 import { StatsDto, StatsQueryDto } from './stats.dto';
 import { CreateTrackerDto, TrackerDto, TrackerListDto, UpdateTrackerDto } from './tracker.dto';
 import { toStatsDto, toTrackerDto, toTrackerListDto } from './tracker.mapper';
 
 const NOT_FOUND = 'No tracker with this id among yours';
+const TRACKER_ID = 'The tracker';
 
 @ApiTags('trackers')
 @Authenticated()
@@ -41,6 +42,7 @@ export class TrackersController {
   }
 
   @Get(':id')
+  @ApiIdParam('id', TRACKER_ID)
   @ApiOperation({ summary: 'One tracker with its log count and latest log' })
   @ApiOkResponse({ type: TrackerDto })
   @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
@@ -49,6 +51,7 @@ export class TrackersController {
   }
 
   @Patch(':id')
+  @ApiIdParam('id', TRACKER_ID)
   @ApiOperation({ summary: 'Change a tracker; null clears description, whatToTrack or unit' })
   @ApiOkResponse({ type: TrackerDto })
   @ApiErrors({
@@ -66,6 +69,7 @@ export class TrackersController {
   }
 
   @Delete(':id')
+  @ApiIdParam('id', TRACKER_ID)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a tracker with all its logs (and their pending reminders)' })
   @ApiNoContentResponse({ description: 'Deleted' })
@@ -75,6 +79,7 @@ export class TrackersController {
   }
 
   @Get(':id/stats')
+  @ApiIdParam('id', TRACKER_ID)
   @ApiOperation({
     summary: 'Statistics in your time zone: buckets, emotions, totals and streaks',
     description:

@@ -9,13 +9,17 @@ export class ErrorDetailDto implements ErrorDetail {
   @ApiProperty({ example: 'name must be at most 100 characters' })
   message!: string;
 
-  @ApiPropertyOptional({ example: 12, description: 'For imports: the line of the file the problem is on' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 12,
+    description: 'For imports: the line of the file the problem is on',
+  })
   line?: number;
 }
 
 /** The one error shape every endpoint answers with (product.md §2). */
 export class ErrorResponseDto {
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400 })
   statusCode!: number;
 
   @ApiProperty({ example: 'Bad Request' })

@@ -13,6 +13,11 @@ const SINGLE_LINE_CONTROL = /[\u0000-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
 const MULTILINE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+/** Whether `text` has a UTF-16 surrogate without its other half: not Unicode text, and not storable as UTF-8. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 export function charLength(text: string): number {
   let count = 0;
   for (const _ of text) count++;
@@ -24,7 +29,7 @@ export function charLength(text: string): number {
  * the field name ("must be at most 100 characters"), or null when it is fine.
  */
 export function textProblem(text: string, rule: TextRule): string | null {
-  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text';
+  if (hasLoneSurrogate(text)) return 'must be valid Unicode text';
   if ((rule.multiline ? MULTILINE_CONTROL : SINGLE_LINE_CONTROL).test(text)) {
     return rule.multiline ? 'must not contain control characters' : 'must be a single line without control characters';
   }
