@@ -4,6 +4,8 @@ import type {
   ParameterObject,
   ReferenceObject,
   RequestBodyObject,
+  ResponseObject,
+  SchemaObject,
   SecurityRequirementObject,
 } from '@nestjs/swagger';
 import type { RunningApp } from './test-app';
@@ -36,8 +38,8 @@ export interface Operation {
   /** Names of the `{param}` placeholders, in order. */
   pathParams: string[];
   requestBody?: RequestBodyObject;
-  /** Status codes the spec documents (`'200'`, `'404'`, `'default'`, …). */
-  responses: string[];
+  /** The documented answers by status code (`'200'`, `'404'`, `'default'`, …), `$ref`s resolved. */
+  responses: Record<string, ResponseObject>;
   raw: OperationObject;
 }
 
@@ -59,6 +61,24 @@ export function deref<T>(doc: OpenAPIObject, value: T | ReferenceObject): T {
   }
   if (target === undefined) throw new Error(`Unresolved $ref ${ref}`);
   return deref(doc, target as T | ReferenceObject);
+}
+
+/**
+ * Follows `$ref`s and folds a lone `allOf` into its siblings, so callers see one plain schema. Unlike
+ * `deref`, the siblings of a `$ref` (description, nullable, example) are kept and win.
+ */
+export function resolveSchema(doc: OpenAPIObject, schema: SchemaObject | ReferenceObject): SchemaObject {
+  if ('$ref' in schema) {
+    const { $ref, ...siblings } = schema as ReferenceObject & SchemaObject;
+    return resolveSchema(doc, { ...deref<SchemaObject>(doc, { $ref }), ...siblings });
+  }
+  if (schema.allOf?.length === 1) {
+    const { allOf, ...siblings } = schema;
+    const inner = resolveSchema(doc, allOf[0]!);
+    // The siblings (description, nullable, example) win; the inner schema brings type/enum/properties.
+    return { ...inner, ...siblings, type: inner.type ?? siblings.type };
+  }
+  return schema;
 }
 
 export const operationKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
@@ -86,7 +106,9 @@ export function listOperations(doc: OpenAPIObject): Operation[] {
         parameters,
         pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!),
         requestBody: op.requestBody ? deref<RequestBodyObject>(doc, op.requestBody) : undefined,
-        responses: Object.keys(op.responses ?? {}),
+        responses: Object.fromEntries(
+          Object.entries(op.responses ?? {}).map(([status, r]) => [status, deref<ResponseObject>(doc, r!)]),
+        ),
         raw: op,
       });
     }

@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { DEFAULT_PASSWORD } from '../auth';
 import { createUserVia, signIn } from '../sign-in';
 import type { RunningApp } from '../test-app';
-import type { Operation } from './openapi';
+import type { Operation } from '../openapi';
 import { BodyChoice, FuzzRequest, ImportSamples, percentEncode, pick } from './requests';
 import { stringifyWithRaw } from './values';
 
@@ -222,9 +222,8 @@ export class FuzzFixtures {
   /** The URL of a request, with its path parameters filled in. */
   private url(op: Operation, request: FuzzRequest): string {
     let path = op.path;
-    const names = op.pathParams.map((p) => p.name);
     const values = this.pathValues(op, request);
-    names.forEach((name, i) => (path = path.replace(`{${name}}`, values[i]!)));
+    op.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, values[i]!)));
     const query =
       request.query.kind === 'raw'
         ? request.query.text
@@ -326,7 +325,7 @@ export class FuzzFixtures {
         this.spareSessions = this.spareSessions.filter((s) => s.id !== path.split('/').pop());
         break;
     }
-    if (request.auth.kind === 'owner' && res.status === 401 && op.secured) {
+    if (request.auth.kind === 'owner' && res.status === 401 && !op.isPublic) {
       this.sessionsLost++;
       await this.signInAgain();
     }

@@ -1,5 +1,6 @@
+import type { ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import fc from 'fast-check';
-import { Operation, ParameterObject, resolveSchema, SchemaObject } from './openapi';
+import { Operation, resolveSchema } from '../openapi';
 import {
   hostileString,
   hostileValue,
@@ -204,7 +205,8 @@ function queryChoice(op: Operation, ctx: ValueContext): fc.Arbitrary<QueryChoice
       { arbitrary: schemaValue(param.schema ?? {}, ctx, param.name).map(asQueryText), weight: 7 },
       { arbitrary: hostileString, weight: 3 },
     );
-  const known = op.queryParams.map((param) =>
+  const queryParams = op.parameters.filter((p) => p.in === 'query');
+  const known = queryParams.map((param) =>
     fc.option(
       paramValue(param).map((value): [string, string] => [param.name, value]),
       { freq: 2, nil: null },
@@ -214,7 +216,7 @@ function queryChoice(op: Operation, ctx: ValueContext): fc.Arbitrary<QueryChoice
     fc.oneof(
       fc.tuple(unknownFieldName, hostileString),
       // The same parameter twice becomes an array.
-      ...op.queryParams.map((param) => fc.tuple(fc.constant(param.name), paramValue(param))),
+      ...queryParams.map((param) => fc.tuple(fc.constant(param.name), paramValue(param))),
     ),
     { maxLength: 2 },
   );
@@ -315,7 +317,7 @@ const ODD_JSON_TEXTS = [
   `${'{"name":'.repeat(20_000)}"x"${'}'.repeat(20_000)}`,
 ];
 
-function jsonBody(schema: SchemaObject, ctx: ValueContext): fc.Arbitrary<BodyChoice> {
+function jsonBody(schema: SchemaObject | ReferenceObject, ctx: ValueContext): fc.Arbitrary<BodyChoice> {
   const resolved = resolveSchema(ctx.spec, schema);
   const keys = Object.keys(resolved.properties ?? {});
   const required = resolved.required ?? [];
@@ -427,7 +429,7 @@ function csvMutation(csv: string): fc.Arbitrary<string> {
 }
 
 function importFile(ctx: ValueContext, samples: ImportSamples): fc.Arbitrary<{ content: string; filename: string }> {
-  const exportDocument = ctx.spec.components.schemas.ExportDocumentDto;
+  const exportDocument = ctx.spec.components?.schemas?.ExportDocumentDto;
   return fc.oneof(
     fc.record({ content: csvMutation(samples.csv), filename: fc.constantFrom('export.csv', 'data.txt', 'x') }),
     fc.record({
@@ -482,8 +484,10 @@ function multipartBody(ctx: ValueContext, samples: ImportSamples): fc.Arbitrary<
 }
 
 function bodyChoice(op: Operation, ctx: ValueContext, samples: ImportSamples): fc.Arbitrary<BodyChoice> {
-  if (op.body?.contentType === 'multipart/form-data') return multipartBody(ctx, samples);
-  if (op.body) return jsonBody(op.body.schema, ctx);
+  // The first documented media type is the one the operation takes.
+  const [contentType, media] = Object.entries(op.requestBody?.content ?? {})[0] ?? [];
+  if (contentType === 'multipart/form-data' && media?.schema) return multipartBody(ctx, samples);
+  if (media?.schema) return jsonBody(media.schema, ctx);
   const strayWeight = op.method === 'GET' ? 2 : 10;
   return fc.oneof(
     { arbitrary: fc.constant({ kind: 'none' as const }), weight: 100 - strayWeight },

@@ -1,6 +1,7 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { OpenApiDocument, Operation, toJsonSchema } from './openapi';
+import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
+import type { Operation } from '../openapi';
 
 /** What must never reach a client: traces, server paths, SQL and driver errors. */
 const LEAKS: Array<[string, RegExp]> = [
@@ -29,7 +30,7 @@ export class ResponseChecker {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(
-    private readonly spec: OpenApiDocument,
+    spec: OpenAPIObject,
     /** Text the requests may have stored (injection samples): echoing it back as data is no leak. */
     private readonly echoable: readonly string[],
   ) {
@@ -37,7 +38,10 @@ export class ResponseChecker {
     addFormats(this.ajv);
     this.ajv.addFormat('binary', true);
     const schemas = Object.fromEntries(
-      Object.entries(spec.components.schemas).map(([name, schema]) => [name, toJsonSchema(schema, DOCUMENT_ID, true)]),
+      Object.entries(spec.components?.schemas ?? {}).map(([name, schema]) => [
+        name,
+        toJsonSchema(schema, DOCUMENT_ID, true),
+      ]),
     );
     this.ajv.addSchema({ $id: DOCUMENT_ID, components: { schemas } });
   }
@@ -138,3 +142,38 @@ function parseJson(body: string): unknown {
 
 export const excerpt = (text: string, max = 300): string =>
   text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+
+/**
+ * OpenAPI 3.0 schemas as JSON Schema for ajv: `nullable` becomes a `null` alternative, `$ref`s
+ * point into the document registered under `documentId`. With `closed`, objects that list their
+ * properties refuse any other (what a response sends must be in the spec).
+ */
+function toJsonSchema(
+  schema: SchemaObject | ReferenceObject,
+  documentId: string,
+  closed: boolean,
+): Record<string, unknown> {
+  const { nullable, ...rest } = schema as SchemaObject & Partial<ReferenceObject>;
+  const converted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if (key === 'example' || key === 'description' || key === 'default') continue;
+    if (key === '$ref') converted[key] = `${documentId}${value as string}`;
+    else if (key === 'properties')
+      converted[key] = Object.fromEntries(
+        Object.entries(value as Record<string, SchemaObject>).map(([name, property]) => [
+          name,
+          toJsonSchema(property, documentId, closed),
+        ]),
+      );
+    else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object'))
+      converted[key] = toJsonSchema(value as SchemaObject, documentId, closed);
+    else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf')
+      converted[key] = (value as SchemaObject[]).map((s) => toJsonSchema(s, documentId, closed));
+    else converted[key] = value;
+  }
+  if (closed && converted.properties && converted.additionalProperties === undefined)
+    converted.additionalProperties = false;
+  if (!nullable) return converted;
+  // `type: object` next to an `allOf` is a hint, not a constraint that survives the null branch.
+  return { anyOf: [{ type: 'null' }, converted] };
+}

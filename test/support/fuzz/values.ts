@@ -1,5 +1,6 @@
+import type { OpenAPIObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import fc from 'fast-check';
-import { OpenApiDocument, resolveSchema, SchemaObject } from './openapi';
+import { resolveSchema } from '../openapi';
 
 /**
  * Values for the fuzz test: plausible ones built from the spec's schemas, and hostile ones meant to
@@ -231,7 +232,7 @@ export interface Identity {
 }
 
 export interface ValueContext {
-  spec: OpenApiDocument;
+  spec: OpenAPIObject;
   identity: Identity;
   /** Cursors the api issued (for the trackers list and some logs lists), so some pages are real. */
   cursors: string[];
@@ -281,7 +282,11 @@ function byName(name: string, ctx: ValueContext): fc.Arbitrary<unknown> | null {
 }
 
 /** A value the schema describes (mostly valid: the server's own rules are stricter than the spec). */
-export function schemaValue(schema: SchemaObject, ctx: ValueContext, name = ''): fc.Arbitrary<unknown> {
+export function schemaValue(
+  schema: SchemaObject | ReferenceObject,
+  ctx: ValueContext,
+  name = '',
+): fc.Arbitrary<unknown> {
   const resolved = resolveSchema(ctx.spec, schema);
   const plain = byName(name, ctx) ?? plainValue(resolved, ctx);
   return resolved.nullable
@@ -310,7 +315,7 @@ function plainValue(schema: SchemaObject, ctx: ValueContext): fc.Arbitrary<unkno
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return schema.items?.enum || resolveSchema(ctx.spec, schema.items ?? {}).enum
+      return resolveSchema(ctx.spec, schema.items ?? {}).enum
         ? fc.uniqueArray(schemaValue(schema.items!, ctx), { minLength: 1, maxLength: 3 })
         : fc.array(schemaValue(schema.items ?? {}, ctx), { maxLength: 3 });
     case 'object':
