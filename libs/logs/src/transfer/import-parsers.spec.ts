@@ -1,4 +1,5 @@
 import { parseCsvImport, parseJsonImport } from './import-parsers';
+import { echoed, MAX_ECHOED_LENGTH } from './import-record';
 
 const NOW = new Date('2026-01-15T12:00:00Z');
 const HEADER =
@@ -162,5 +163,63 @@ describe('parseJsonImport', () => {
     expect(parseJsonImport(doc([]).replace('"tally-export"', '"other"'), NOW).problems[0]!.message).toBe(
       'format must be "tally-export"',
     );
+  });
+});
+
+describe("echoing the file's own text in problems", () => {
+  const huge = 'x'.repeat(140_000);
+  const cut = `${'x'.repeat(MAX_ECHOED_LENGTH)}…`;
+
+  it('cuts long text to MAX_ECHOED_LENGTH characters and an ellipsis, and leaves short text alone', () => {
+    expect(echoed('mood')).toBe('mood');
+    expect(echoed('x'.repeat(MAX_ECHOED_LENGTH))).toBe('x'.repeat(MAX_ECHOED_LENGTH));
+    expect(echoed(huge)).toBe(cut);
+    // An emoji across the cut is dropped whole, not halved into a lone surrogate.
+    expect(echoed(`${'x'.repeat(MAX_ECHOED_LENGTH - 1)}😀y`)).toBe(`${'x'.repeat(MAX_ECHOED_LENGTH - 1)}…`);
+  });
+
+  it('repeats at most the start of a huge unknown CSV header cell', () => {
+    const problems = parseCsvImport(`${HEADER},${huge}\r\n`, NOW).problems;
+    expect(problems).toEqual([
+      {
+        line: 1,
+        field: cut,
+        message: expect.stringMatching(new RegExp(`^Unknown column "${cut}"; the columns are: tracker,`)),
+      },
+    ]);
+    expect(JSON.stringify(problems).length).toBeLessThan(1_000);
+  });
+
+  it('repeats at most the start of a huge CSV field that breaks the syntax', () => {
+    const problems = parseCsvImport(csv(`R,numerical,,,,,2025-01-02T07:00:00Z,1,${huge}"quote,,,,,`), NOW).problems;
+    expect(problems).toEqual([
+      { line: 2, field: 'file', message: expect.stringMatching(/^The file is not valid CSV: /) },
+    ]);
+    expect(problems[0]!.message.length).toBeLessThan(200);
+  });
+
+  it('repeats at most the start of a huge JSON key, version or duplicate tracker name', () => {
+    const problems = parseJsonImport(
+      JSON.stringify({
+        version: huge,
+        trackers: [
+          { name: huge, type: 'note', [huge]: 1 },
+          { name: huge, type: 'note' },
+        ],
+      }),
+      NOW,
+    ).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        {
+          line: 1,
+          field: `trackers[0].${cut}`,
+          message: expect.stringMatching(/^trackers\[0\]\.x+… is not a known field/),
+        },
+        { line: 1, field: 'version', message: `version ${cut} is not supported; expected 1` },
+        { line: 1, field: 'trackers[1].name', message: `trackers[1].name "${cut}" is already used by trackers[0]` },
+      ]),
+    );
+    expect(JSON.stringify(problems).length).toBeLessThan(2_000);
   });
 });

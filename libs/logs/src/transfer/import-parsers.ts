@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { findNodeAtLocation, parse as parseJsonc, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { unprotectCell } from './csv';
-import { ParsedTracker, Place, PlacedProblem, RawRecord, RecordChecker, RecordKind } from './import-record';
+import { echoed, ParsedTracker, Place, PlacedProblem, RawRecord, RecordChecker, RecordKind } from './import-record';
 import {
   CSV_COLUMNS,
   CSV_TEXT_COLUMNS,
@@ -44,6 +44,8 @@ function linesSpanned(raw: string): number {
   for (let at = raw.indexOf('\n'); at !== -1; at = raw.indexOf('\n', at + 1)) count++;
   return count;
 }
+/** A parser's own message may quote a field: room for the message and `MAX_ECHOED_LENGTH` of the field. */
+const CSV_ERROR_LENGTH = 120;
 const lineOfPlace = (place: Place) => ('line' in place ? place.line : 1);
 
 /** CSV as exported: a header row, then one row per log with its tracker's columns. */
@@ -59,7 +61,12 @@ export function parseCsvImport(text: string, now: Date): ParsedImport {
     }) as unknown as typeof rows;
   } catch (error) {
     const { lines, message } = error as { lines?: number; message?: string };
-    return failed(lines ?? 1, 'file', `The file is not valid CSV: ${message ?? 'unreadable'}`);
+    // csv-parse quotes the offending field in some messages ("…, value is "<the field>""): cut it too.
+    return failed(
+      lines ?? 1,
+      'file',
+      `The file is not valid CSV: ${echoed(message ?? 'unreadable', CSV_ERROR_LENGTH)}`,
+    );
   }
   if (!rows.length) return failed(1, 'file', 'The file is empty: expected a header row and one row per log');
 
@@ -70,8 +77,8 @@ export function parseCsvImport(text: string, now: Date): ParsedImport {
     if (!columns[i]) {
       headerProblems.push({
         line: 1,
-        field: name,
-        message: `Unknown column "${name}"; the columns are: ${CSV_COLUMNS.join(', ')}`,
+        field: echoed(name),
+        message: `Unknown column "${echoed(name)}"; the columns are: ${CSV_COLUMNS.join(', ')}`,
       });
     } else if (columns.indexOf(columns[i]) !== i) {
       headerProblems.push({ line: 1, field: name, message: `Column "${name}" appears twice` });
@@ -122,7 +129,7 @@ export function parseCsvImport(text: string, now: Date): ParsedImport {
         'tracker',
         place,
         'name',
-        `The tracker columns differ from line ${tracker.firstLine}, where "${name}" first appears`,
+        `The tracker columns differ from line ${tracker.firstLine}, where "${echoed(name)}" first appears`,
       );
     }
     const logRecord: RawRecord = Object.fromEntries(LOG_FIELDS.map((key) => [key, cell(key)]));
@@ -199,8 +206,10 @@ export function parseJsonImport(text: string, now: Date): ParsedImport {
   );
   const unknownKeys = (record: Record<string, unknown>, allowed: Set<string>, place: Place) => {
     for (const key of Object.keys(record)) {
-      if (!allowed.has(key))
-        checker.add('log', place, key, `${key} is not a known field; expected one of: ${[...allowed].join(', ')}`);
+      if (allowed.has(key)) continue;
+      // A long key is cut in the field too, so its line is then the record's (the cut key is not in the file).
+      const shown = echoed(key);
+      checker.add('log', place, shown, `${shown} is not a known field; expected one of: ${[...allowed].join(', ')}`);
     }
   };
 
@@ -222,7 +231,7 @@ export function parseJsonImport(text: string, now: Date): ParsedImport {
         'log',
         root,
         'version',
-        `version ${String(document.version)} is not supported; expected ${JSON_FORMAT_VERSION}`,
+        `version ${echoed(String(document.version))} is not supported; expected ${JSON_FORMAT_VERSION}`,
       );
     }
     const seen = new Map<string, number>();
@@ -236,7 +245,12 @@ export function parseJsonImport(text: string, now: Date): ParsedImport {
       const tracker: ParsedTracker = { ...checker.tracker(item, place), logs: [] };
       const earlier = seen.get(tracker.fields.name);
       if (earlier !== undefined) {
-        checker.add('tracker', place, 'name', `name "${tracker.fields.name}" is already used by trackers[${earlier}]`);
+        checker.add(
+          'tracker',
+          place,
+          'name',
+          `name "${echoed(tracker.fields.name)}" is already used by trackers[${earlier}]`,
+        );
       }
       seen.set(tracker.fields.name, t);
       trackers.push(tracker);

@@ -32,6 +32,20 @@ export type RawRecord = Record<string, unknown>;
 
 const EMOTIONS = Object.values(Emotion) as string[];
 
+/** How much of the file's own text (a header cell, a key, a name) a problem repeats back. */
+export const MAX_ECHOED_LENGTH = 40;
+
+/**
+ * The file's text as a problem repeats it: cut to `max` characters and marked with "…" when longer,
+ * so a huge cell cannot make the 422 answer huge (a 140 KB header cell made a 560 KB answer).
+ */
+export function echoed(text: string, max = MAX_ECHOED_LENGTH): string {
+  if (text.length <= max) return text;
+  // Never split a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1]!) ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}
+
 /**
  * Checks the trackers and logs of an import with the API's own rules, collecting every problem
  * with its place and the field as the file names it, instead of stopping at the first.

@@ -12,7 +12,7 @@ import {
   TrackerType,
   UserCache,
 } from '@tally/platform';
-import { ParsedTracker } from './import-record';
+import { echoed, ParsedTracker } from './import-record';
 import { ImportProblem, ParsedImport, parseCsvImport, parseJsonImport } from './import-parsers';
 import { TransferFormat } from './transfer.format';
 
@@ -99,7 +99,7 @@ export class DataImportService {
         problems.push({
           line: parsed.lineOf(tracker.place),
           field: 'type',
-          message: `You already have a ${existing.type} tracker named "${tracker.fields.name}"; this one is ${tracker.fields.type}`,
+          message: `You already have a ${existing.type} tracker named "${echoed(tracker.fields.name)}"; this one is ${tracker.fields.type}`,
         });
       }
       plan.push({ parsed: tracker, existing });
