@@ -1,4 +1,4 @@
-import type { Page } from '@tally/platform';
+import type { Json, Page } from '@tally/platform';
 import type { StatsView, TrackerView } from '@tally/trackers';
 import type { StatsDto } from './stats.dto';
 import type { TrackerDto, TrackerListDto } from './tracker.dto';
@@ -47,3 +47,19 @@ export function toStatsDto(view: StatsView): StatsDto {
     streak: { current: view.streak.current, longest: view.streak.longest },
   };
 }
+
+/** A and B have the same fields, both ways round (so neither has one the other lacks). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * The cached JSON of a view, sent as the DTO: the compiler checks that the view and the DTO have
+ * exactly the same fields, so the text is what the mapper above would have produced.
+ */
+function viewJsonAsDto<Dto, View>(json: Json<View>, ..._same: Same<View, Dto> extends true ? [] : [never]): Json<Dto> {
+  return json as Json<Dto>;
+}
+
+export const trackerListJson = (json: Json<Page<TrackerView>>) =>
+  viewJsonAsDto<TrackerListDto, Page<TrackerView>>(json);
+export const trackerJson = (json: Json<TrackerView>) => viewJsonAsDto<TrackerDto, TrackerView>(json);
+export const statsJson = (json: Json<StatsView>) => viewJsonAsDto<StatsDto, StatsView>(json);
