@@ -35,7 +35,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     .addHook('onRequest', async (request, reply) => {
       void reply.header('x-request-id', request.id);
     });
-  await registerSecurityHeaders(app, config);
+  registerSecurityHeaders(app, config);
   // Refresh and CSRF cookies (apps/api/src/auth/auth-cookies.ts); unsigned: their values are random.
   await app.register(fastifyCookie);
   // Imports arrive as one multipart file; its own limit (IMPORT_MAX_MB) replaces the JSON body limit.
