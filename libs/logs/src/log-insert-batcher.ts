@@ -82,16 +82,14 @@ export class LogInsertBatcher {
       const added = inserts.filter((_, i) => fits[i]);
       if (!added.length) return inserts.map(() => null);
       const ids = await em.getRepository(Log).insertBatch(added, step);
-      await em
-        .getRepository(LogRollup)
-        .addLogsOfTrackers(
-          added.map(({ trackerId, log }) => ({
-            trackerId,
-            loggedAt: log.loggedAt,
-            value: log.value,
-            emotion: log.emotion,
-          })),
-        );
+      await em.getRepository(LogRollup).addLogsOfTrackers(
+        added.map(({ trackerId, log }) => ({
+          trackerId,
+          loggedAt: log.loggedAt,
+          value: log.value,
+          emotion: log.emotion,
+        })),
+      );
       const latest = added.reduce((at, i) => (i.now > at ? i.now : at), added[0]!.now);
       await trackers.touch([...new Set(added.map((i) => i.trackerId))], latest);
       let next = 0;
