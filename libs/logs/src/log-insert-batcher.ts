@@ -19,8 +19,8 @@ interface Pending {
 
 /** Logs written in one transaction at most. */
 const MAX_BATCH = 100;
-/** Transactions of log inserts this process runs at once. */
-const MAX_PARALLEL = 2;
+/** Transactions of log inserts this process runs at once: one writer makes the batches twice as large (P2). */
+const MAX_PARALLEL = 1;
 
 /**
  * New logs, written together: a log that arrives while earlier ones are being written waits for

@@ -6,6 +6,12 @@ import { RedisClient } from '../redis';
 
 const versionKey = (userId: number) => `tally:cache-version:${userId}`;
 
+/** A missing version starts from the clock (ARGV[1]); then +1. One command, not MULTI/SET/INCR/EXEC. */
+const BUMP_VERSION = `redis.call('SET', KEYS[1], ARGV[1], 'NX')
+return redis.call('INCR', KEYS[1])`;
+
+type RedisWithBump = RedisClient & { tallyBumpVersion: (key: string, now: string) => Promise<number> };
+
 /** JSON text, typed by the value it encodes: a cached response body, sent as it is. */
 export type Json<T> = string & { readonly __encodes?: T };
 
@@ -29,6 +35,7 @@ export class UserCache {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.ttlMs = config.cache.ttlSeconds * 1000;
+    if (!('tallyBumpVersion' in redis)) redis.defineCommand('tallyBumpVersion', { numberOfKeys: 1, lua: BUMP_VERSION });
     const local = cache.stores.length > 1 ? cache.stores[0] : undefined;
     if (local) {
       // cache-manager names the tier a hit came from; one from a later tier warms the first.
@@ -54,8 +61,7 @@ export class UserCache {
 
   /** Invalidates everything cached for the user. Call after every write. */
   async bump(userId: number): Promise<void> {
-    const key = versionKey(userId);
-    await this.redis.multi().set(key, String(Date.now()), 'NX').incr(key).exec();
+    await (this.redis as RedisWithBump).tallyBumpVersion(versionKey(userId), String(Date.now()));
   }
 
   key(userId: number, version: string, parts: ReadonlyArray<string | number>): string {
