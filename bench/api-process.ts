@@ -38,6 +38,13 @@ export function procMemory(pid: number): { rssMb: number; hwmMb: number } {
   return { rssMb: mb(kb('VmRSS')), hwmMb: mb(kb('VmHWM')) };
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function procCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime (fields 14 and 15 of the file), in clock ticks of 1/100 s on Linux.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Samples a process's RSS every `everyMs` until stopped; returns the highest sample. */
 export function rssSampler(pid: number, everyMs = 50): { stop: () => number } {
   let peak = procMemory(pid).rssMb;

@@ -2,6 +2,7 @@ import {
   ApiProcess,
   BENCH_PASSWORD,
   flushBenchRedis,
+  procCpuMs,
   procMemory,
   setBenchPassword,
   signIn,
@@ -27,18 +28,20 @@ export interface P1Result {
   rssPeakMb: number;
   /** Bytes the api logged per request during the load (its log level is info, as in production). */
   logBytesPerRequest: number;
+  /** The api's CPU time per request during its rounds (user + system, from /proc). */
+  cpuUsPerRequest: number;
 }
 
 const CONNECTIONS = 50;
 const SECONDS = 10;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const PATH = '/api/v1/trackers';
 
 /**
  * P1: the cached `GET /api/v1/trackers` of a user with 20 trackers, with a Bearer JWT from a real
  * sign-in, on the built api in production mode, against a bare node:http server that replays the
  * api's exact answer (same bytes and headers). autocannon, 50 connections, 10 s; api and bare
- * server alternate, twice each, after a warm-up of both. P8 is the api's RSS after the load.
+ * server alternate, three times each, after a warm-up of both. P8 is the api's RSS after the load.
  */
 export async function benchRead(): Promise<P1Result> {
   await ensureDataset();
@@ -63,8 +66,11 @@ export async function benchRead(): Promise<P1Result> {
     const bareRuns: LoadRun[] = [];
     const logBefore = api.logBytes();
     let apiRequests = 0;
+    let apiCpuMs = 0;
     for (let round = 0; round < ROUNDS; round++) {
+      const cpuBefore = procCpuMs(api.pid);
       const a = await run(api.url);
+      apiCpuMs += procCpuMs(api.pid) - cpuBefore;
       apiRuns.push(a);
       apiRequests += a.rps * SECONDS;
       process.stderr.write(`P1 round ${round + 1} api:  ${fmtRun(a)}\n`);
@@ -88,10 +94,11 @@ export async function benchRead(): Promise<P1Result> {
       rssAfterMb: memory.rssMb,
       rssPeakMb: memory.hwmMb,
       logBytesPerRequest: Math.round((api.logBytes() - logBefore) / Math.max(1, apiRequests)),
+      cpuUsPerRequest: Math.round((apiCpuMs * 1000) / Math.max(1, apiRequests)),
     };
     process.stderr.write(
       `P1 api ${fmtRun(apiAll)} | bare ${fmtRun(bareAll)} → ${result.ratioPct} %; ` +
-        `P8 api RSS after ${result.rssAfterMb} MB (peak ${result.rssPeakMb} MB)\n`,
+        `api CPU ${result.cpuUsPerRequest} µs/request; P8 api RSS after ${result.rssAfterMb} MB (peak ${result.rssPeakMb} MB)\n`,
     );
     return result;
   } finally {

@@ -1,5 +1,5 @@
 import { createPool } from 'mysql2/promise';
-import { BENCH_PASSWORD, flushBenchRedis, setBenchPassword, signIn, startApi } from './api-process';
+import { BENCH_PASSWORD, flushBenchRedis, procCpuMs, setBenchPassword, signIn, startApi } from './api-process';
 import { benchConfig, rawConnection } from './context';
 import { ensureDataset } from './generate';
 import { autocannonRun, closedLoop, combine, fmtRun, LoadRun, ratio } from './load';
@@ -14,13 +14,15 @@ export interface P2Result {
   raw: LoadRun;
   /** api throughput as a % of raw single-row INSERTs. */
   ratioPct: number;
+  /** The api's CPU time per request during its rounds (user + system, from /proc). */
+  cpuUsPerRequest: number;
 }
 
 const WRITER = 'bench_writer';
 const CONNECTIONS = 20;
 const TRACKERS = 20;
 const SECONDS = 10;
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 const sqlNow = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
 
@@ -28,7 +30,7 @@ const sqlNow = () => new Date().toISOString().replace('T', ' ').replace('Z', '')
  * P2: `POST /api/v1/trackers/:id/logs` on the built api (production mode), 20 connections, each
  * request to the next of a user's 20 trackers (as many users logging at once would), against raw
  * mysql2 single-row INSERTs into the same table from 20 pooled connections, one tracker each.
- * Alternated, twice each, after a warm-up of both. The writer is a fresh user every run.
+ * Alternated, three times each, after a warm-up of both. The writer is a fresh user every run.
  */
 export async function benchWrite(): Promise<P2Result> {
   await ensureDataset();
@@ -94,8 +96,13 @@ export async function benchWrite(): Promise<P2Result> {
     await raw(3);
     const apiRuns: LoadRun[] = [];
     const rawRuns: LoadRun[] = [];
+    let apiCpuMs = 0;
+    let apiRequests = 0;
     for (let round = 0; round < ROUNDS; round++) {
+      const cpuBefore = procCpuMs(api.pid);
       const a = await viaApi(SECONDS);
+      apiCpuMs += procCpuMs(api.pid) - cpuBefore;
+      apiRequests += a.rps * SECONDS;
       apiRuns.push(a);
       process.stderr.write(`P2 round ${round + 1} api: ${fmtRun(a)}\n`);
       const r = await raw(SECONDS);
@@ -113,8 +120,11 @@ export async function benchWrite(): Promise<P2Result> {
       api: apiAll,
       raw: rawAll,
       ratioPct: ratio(apiAll.rps, rawAll.rps),
+      cpuUsPerRequest: Math.round((apiCpuMs * 1000) / Math.max(1, apiRequests)),
     };
-    process.stderr.write(`P2 api ${fmtRun(apiAll)} | raw ${fmtRun(rawAll)} → ${result.ratioPct} %\n`);
+    process.stderr.write(
+      `P2 api ${fmtRun(apiAll)} | raw ${fmtRun(rawAll)} → ${result.ratioPct} %; api CPU ${result.cpuUsPerRequest} µs/request\n`,
+    );
     return result;
   } finally {
     await pool.end();

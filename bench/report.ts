@@ -45,9 +45,14 @@ function shortfallNotes(p1?: P1Result, p2?: P2Result, p3http?: P3HttpResult, p10
   }
   if (p1 && p1.rssAfterMb > 200) {
     notes.push(
-      `- **P8** (${p1.rssAfterMb} MB after P1; the api starts at ≈ 165 MB). Under 50 concurrent connections V8 grows its
-  young and old generations and keeps the pages; the live heap is far smaller. Node's heap flags
-  (\`--max-semi-space-size\`, \`--max-old-space-size\`) would trade CPU for RSS and were not set.`,
+      `- **P8** (${p1.rssAfterMb} MB right after P1; the api starts at ≈ 165 MB). Nothing is retained: with
+  \`--trace-gc\`, V8's heap grows from ≈ 50 to ≈ 200 MB under the load (objects of in-flight requests outlive two
+  scavenges and are promoted) and a full GC brings it back to ≈ 62 MB, but the pages stay resident, so the figure
+  depends on where in that cycle the load ends (206–340 MB across runs on the same day). A cap on the old
+  generation would fix it: \`--max-old-space-size=192\` held the api at 179–186 MB through P1 at the same throughput.
+  It is not set, because imports parse the whole file in memory (a 12 MB CSV, dry run, took the api to 328 MB) and
+  a 24 MB one killed the api under that cap, while \`IMPORT_MAX_MB\` allows 32 MB. A streaming import would make the
+  cap safe; larger young generations (\`--max-semi-space-size\` 32/64) and \`MALLOC_ARENA_MAX=2\` did not help.`,
     );
   }
   if (p2 && (p2.ratioPct < 40 || p2.api.p99 > 60)) {
@@ -87,7 +92,7 @@ export function writeReport(results: BenchResult[], command: string, minutes: nu
     const ok = p1.ratioPct >= 30 && p1.api.p99 <= 25;
     rows.push(
       `| P1 | cached \`GET /api/v1/trackers\` (${p1.trackers} trackers, ${(p1.responseBytes / 1024).toFixed(1)} KB), Bearer JWT from a real sign-in, built api in production mode; autocannon ${p1.connections} connections, ${p1.seconds} s × ${p1.rounds}, alternated with the baseline | ` +
-        `${fmtRun(p1.api)} → **${p1.ratioPct} %** of the baseline, **p99 ${p1.api.p99} ms** | ` +
+        `${fmtRun(p1.api)} → **${p1.ratioPct} %** of the baseline, **p99 ${p1.api.p99} ms**; api CPU ${p1.cpuUsPerRequest} µs/request | ` +
         `bare \`node:http\` server replaying the same bytes and headers: ${fmtRun(p1.bare)} | ≥ 30 % (goal 50 %), p99 ≤ 25 ms | ${verdict(ok)} |`,
     );
     rows.push(
@@ -100,7 +105,7 @@ export function writeReport(results: BenchResult[], command: string, minutes: nu
     const ok = p2.ratioPct >= 40 && p2.api.p99 <= 60;
     rows.push(
       `| P2 | \`POST /api/v1/trackers/:id/logs\`, built api in production mode, autocannon ${p2.connections} connections each on its own one of ${p2.trackers} trackers, ${p2.seconds} s × ${p2.rounds}, alternated | ` +
-        `${fmtRun(p2.api)} → **${p2.ratioPct} %** of the baseline, **p99 ${p2.api.p99} ms** | ` +
+        `${fmtRun(p2.api)} → **${p2.ratioPct} %** of the baseline, **p99 ${p2.api.p99} ms**; api CPU ${p2.cpuUsPerRequest} µs/request | ` +
         `raw \`mysql2\` single-row INSERTs into \`logs\`, ${p2.connections} pooled connections: ${fmtRun(p2.raw)} | ≥ 40 %, p99 ≤ 60 ms | ${verdict(ok)} |`,
     );
     if (!ok) shortfalls.push('P2');
@@ -192,7 +197,7 @@ The benchmark signs in through \`POST /api/v1/auth/login\` and uses the access t
 - **P1** asks once for the list (the cache is then warm), records the exact answer (status, headers, body) and starts
   a bare \`node:http\` server, also its own process, that sends those bytes and headers to every request and does
   nothing else. After 3 s of warm-up on each, autocannon (in the benchmark process) runs 10 s against the api, then 10 s
-  against the bare server, twice. The ratio is of the mean throughputs; latencies are the worst of the two rounds.
+  against the bare server, three times. The ratio is of the mean throughputs; latencies are the worst of the rounds.
   **P8** reads the api's VmRSS from \`/proc/<pid>/status\` right after.
 - **P2** makes a fresh user with 20 numerical trackers. autocannon gives each of its 20 connections its own tracker (as
   20 people logging at once would; concurrent writes to one tracker serialize on its row lock by design). The
@@ -209,7 +214,10 @@ ${shortfallNotes(p1, p2, p3http, p10http)}
 
 ## The hot paths: what was changed, and what each bought
 
-Profiles (\`--cpu-prof\`) of the built api under P1 and P2 load, before any change: P1 ran at 6.7 % of the bare server
+The api's CPU time per request (from \`/proc/<pid>/stat\`, in the table above) moves less with the machine's load
+than throughput does: at the end of this work a cached list costs ≈ 130–160 µs of api CPU, a new log ≈ 630–700 µs
+(most of it socket writes to MariaDB and Redis, which on this VM cost far more than in the bare server's loop, and
+GC). Profiles (\`--cpu-prof\`) of the built api under P1 and P2 load, before any change: P1 ran at 6.7 % of the bare server
 (2,787 vs 41,656 req/s), P2 at 5.3 % of raw inserts (722 vs 13,544 req/s). Figures below come from runs made one after
 another during the work, each against its own baseline; the machine was shared, so read them as directions, not
 decimals.
@@ -225,6 +233,7 @@ decimals.
 | Quick successful GETs logged at debug (\`customLogLevel\`), everything else as before | a log line per request | part of the same step |
 | MikroORM's request context forks the EntityManager on first use (\`LazyRequestContextMiddleware\`) | the fork (unit of work, identity map, loaders) was the largest allocation of a read that never queries; GC was 18 % of CPU | P1 4,108 → 4,831 req/s (23.6 % of the baseline run beside it) |
 | New logs written in batches (group commit), six statements and one commit per batch (\`LogInsertBatcher\`) | two transactions and six round trips per log; every round trip and flush competes with the api for the same two cores | P2 722 → 1,160 req/s (5.3 % → 14.5 %) |
+| One batch writer per process instead of two; the cache bump as one Lua command instead of MULTI/SET/INCR/EXEC | batches averaged ≈ 4–5 logs; socket writes to MariaDB were the largest item left | batches ≈ 7.5 logs, 0.8 statements per log; P2 ≈ 900 → 1,250 req/s in back-to-back runs, api CPU ≈ 700 → 630 µs per log |
 
 Kept as decided: \`@nestjs/cache-manager\` is the cache API (now with two tiers), \`nestjs-pino\` logs every request
 (at debug for quick successful reads), and helmet makes the security headers (the same ones: a unit test compares
