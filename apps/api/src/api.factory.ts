@@ -3,7 +3,8 @@ import multipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, requestId } from '@tally/platform';
+import { MikroORM } from '@mikro-orm/core';
+import { AppConfig, requestId, runInLazyRequestContext } from '@tally/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerOpenApi } from './http/openapi';
@@ -29,12 +30,13 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      void reply.header('x-request-id', request.id);
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  const orm = app.get(MikroORM);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    // Everything after this hook runs in the request's MikroORM context (forked on first use).
+    runInLazyRequestContext(orm, done);
+  });
   registerSecurityHeaders(app, config);
   // Refresh and CSRF cookies (apps/api/src/auth/auth-cookies.ts); unsigned: their values are random.
   await app.register(fastifyCookie);

@@ -1,15 +1,15 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MySqlDriver } from '@mikro-orm/mysql';
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config';
 import { ENTITIES } from './entities';
-import { LazyRequestContextMiddleware } from './lazy-request-context';
 import { createOrmConfig } from './mikro-orm.config';
 
 /**
  * MikroORM for the Nest apps. Migrations never run here (they race between replicas): they are a
- * one-off step, `npm run migrate`. Each HTTP request runs in a request context whose fork is made
- * on first use (LazyRequestContextMiddleware), in place of MikroORM's eager one.
+ * one-off step, `npm run migrate`. MikroORM's own request-context middleware is off: an HTTP app
+ * runs each request in `runInLazyRequestContext` (the api does, from an onRequest hook), whose fork
+ * is made on first use.
  */
 @Module({
   imports: [
@@ -22,8 +22,4 @@ import { createOrmConfig } from './mikro-orm.config';
   ],
   exports: [MikroOrmModule],
 })
-export class DatabaseModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(LazyRequestContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-}
+export class DatabaseModule {}

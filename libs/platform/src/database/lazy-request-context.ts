@@ -1,5 +1,4 @@
 import { EntityManager, MikroORM, RequestContext } from '@mikro-orm/core';
-import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { AsyncLocalStorage } from 'node:async_hooks';
 
 /** The forks of a request context, made when first asked for. */
@@ -35,16 +34,13 @@ export class LazyForks extends Map<string, EntityManager> {
 const storage = (RequestContext as unknown as { storage: AsyncLocalStorage<RequestContext> }).storage;
 
 /**
- * MikroORM's request context, as its own middleware makes it (`RequestContext.create`), except that
- * the EntityManager fork is made when the request first uses the database. A fork (unit of work,
- * identity map, loaders) was the largest allocation of a cached read that never touches the
- * database (quality.md P1); requests that query get the same fresh fork as before.
+ * Runs `next` (the rest of the request) in MikroORM's request context, as its own middleware does
+ * (`RequestContext.create`), except that the EntityManager fork is made when the request first uses
+ * the database. A fork (unit of work, identity map, loaders) was the largest allocation of a cached
+ * read that never touches the database (quality.md P1); requests that query get the same fresh fork
+ * as before. The api installs it as a Fastify onRequest hook (MikroORM's advice for Fastify), which
+ * also spares a Nest middleware layer per request.
  */
-@Injectable()
-export class LazyRequestContextMiddleware implements NestMiddleware {
-  constructor(private readonly orm: MikroORM) {}
-
-  use(_req: unknown, _res: unknown, next: () => void): void {
-    storage.run(new RequestContext(new LazyForks(this.orm)), next);
-  }
+export function runInLazyRequestContext(orm: MikroORM, next: () => void): void {
+  storage.run(new RequestContext(new LazyForks(orm)), next);
 }
