@@ -50,10 +50,10 @@ export class TrackersService {
 
   /** The user's trackers, most recently updated first, each with its log summary. */
   async list(userId: number, query: ListQuery = {}): Promise<Page<TrackerView>> {
-    return JSON.parse(await this.listJson(userId, query)) as Page<TrackerView>;
+    return JSON.parse((await this.listJson(userId, query)).toString()) as Page<TrackerView>;
   }
 
-  /** The same as cached JSON text, for the HTTP layer to send as it is. */
+  /** The same as cached JSON bytes, for the HTTP layer to send as they are. */
   listJson(userId: number, query: ListQuery = {}): Promise<Json<Page<TrackerView>>> {
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
     // Decode first: a forged cursor is a 400 whether or not a page is cached.

@@ -1,7 +1,7 @@
 import KeyvRedis from '@keyv/redis';
 import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
-import { Deserialize, DeserializedData, Keyv } from 'keyv';
+import { Deserialize, DeserializedData, Keyv, Serialize } from 'keyv';
 import { APP_CONFIG, AppConfig } from '../config';
 import { UserCache } from './user-cache.service';
 
@@ -22,6 +22,10 @@ export class BoundedMap<K, V> extends Map<K, V> {
 
 /** JSON.parse without a reviver. */
 const plainJsonDeserialize: Deserialize = <Value>(text: string) => JSON.parse(text) as DeserializedData<Value>;
+
+/** Plain JSON; a Buffer value (UserCache's JSON bytes) is stored as its UTF-8 text. */
+const plainJsonSerialize: Serialize = ({ value, expires }) =>
+  JSON.stringify({ value: Buffer.isBuffer(value) ? value.toString('utf8') : value, expires });
 
 /**
  * cache-manager with two tiers: this process's memory, then a Redis (Keyv) store shared by every
@@ -50,7 +54,7 @@ const plainJsonDeserialize: Deserialize = <Value>(text: string) => JSON.parse(te
             // A new namespace for the new entry format, so entries written the old way are never read.
             namespace: 'tally-cache-json',
             useKeyPrefix: false,
-            serialize: JSON.stringify,
+            serialize: plainJsonSerialize,
             deserialize: plainJsonDeserialize,
           }),
         ],

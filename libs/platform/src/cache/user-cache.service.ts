@@ -12,15 +12,18 @@ return redis.call('INCR', KEYS[1])`;
 
 type RedisWithBump = RedisClient & { tallyBumpVersion: (key: string, now: string) => Promise<number> };
 
-/** JSON text, typed by the value it encodes: a cached response body, sent as it is. */
-export type Json<T> = string & { readonly __encodes?: T };
+/**
+ * JSON text as UTF-8 bytes, typed by the value it encodes: a cached response body, sent as it is.
+ * Bytes, not a string: a string body is encoded and copied into a new Buffer on every response.
+ */
+export type Json<T> = Buffer & { readonly __encodes?: T };
 
 /**
  * Per-user read cache. Every key holds the user id and that user's cache version; any write bumps
  * the version, so the next read misses and old entries simply expire. Never URL-keyed: one user's
  * response can never be served to another.
  *
- * Entries are JSON text: a hit is sent as the response body without being parsed and serialized
+ * Entries are JSON: a hit is sent as the response body without being parsed and serialized
  * again. cache-manager reads this process's memory first, then Redis (CacheModule); an entry found
  * in Redis is copied to memory, so the next hit in this process costs no Redis round trip beyond
  * the version.
@@ -28,6 +31,8 @@ export type Json<T> = string & { readonly __encodes?: T };
 @Injectable()
 export class UserCache {
   private readonly ttlMs: number;
+  /** The in-process tier, when there are two (CacheModule). */
+  private readonly local?: Cache['stores'][number];
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -36,15 +41,7 @@ export class UserCache {
   ) {
     this.ttlMs = config.cache.ttlSeconds * 1000;
     if (!('tallyBumpVersion' in redis)) redis.defineCommand('tallyBumpVersion', { numberOfKeys: 1, lua: BUMP_VERSION });
-    const local = cache.stores.length > 1 ? cache.stores[0] : undefined;
-    if (local) {
-      // cache-manager names the tier a hit came from; one from a later tier warms the first.
-      cache.on('get', (event: { key: string; value?: unknown; store?: string }) => {
-        if (event.value !== undefined && event.store !== undefined && event.store !== 'primary') {
-          void local.set(event.key, event.value, this.ttlMs);
-        }
-      });
-    }
+    this.local = cache.stores.length > 1 ? cache.stores[0] : undefined;
   }
 
   /**
@@ -68,7 +65,10 @@ export class UserCache {
     return `u:${userId}:v${version}:${parts.join(':')}`;
   }
 
-  /** The cached JSON text for `parts`, computing and storing it on a miss. */
+  /**
+   * The cached JSON for `parts`, computing and storing it on a miss. The in-process tier holds the
+   * bytes; Redis holds the text (CacheModule), and a hit there is kept in this process as bytes.
+   */
   async getOrLoadJson<T>(
     userId: number,
     parts: ReadonlyArray<string | number>,
@@ -76,14 +76,19 @@ export class UserCache {
   ): Promise<Json<T>> {
     const key = this.key(userId, await this.version(userId), parts);
     const hit = await this.cache.get<unknown>(key);
-    if (typeof hit === 'string') return hit as Json<T>;
-    const json = JSON.stringify(await load()) as Json<T>;
-    await this.cache.set(key, json, this.ttlMs);
-    return json;
+    if (Buffer.isBuffer(hit)) return hit;
+    if (typeof hit === 'string') {
+      const bytes = Buffer.from(hit);
+      await this.local?.set(key, bytes, this.ttlMs);
+      return bytes;
+    }
+    const bytes = Buffer.from(JSON.stringify(await load()));
+    await this.cache.set(key, bytes, this.ttlMs);
+    return bytes;
   }
 
   /** The same, parsed: what a hit would give, so a miss and a hit answer alike. */
   async getOrLoad<T>(userId: number, parts: ReadonlyArray<string | number>, load: () => Promise<T>): Promise<T> {
-    return JSON.parse(await this.getOrLoadJson(userId, parts, load)) as T;
+    return JSON.parse((await this.getOrLoadJson(userId, parts, load)).toString()) as T;
   }
 }

@@ -46,10 +46,10 @@ export class TrackerStatsService {
 
   /** Cached per user and cache version; see `compute` for the numbers. */
   async get(user: StatsUser, trackerId: number, query: StatsQuery = {}): Promise<StatsView> {
-    return JSON.parse(await this.getJson(user, trackerId, query)) as StatsView;
+    return JSON.parse((await this.getJson(user, trackerId, query)).toString()) as StatsView;
   }
 
-  /** The same as cached JSON text, for the HTTP layer to send as it is. */
+  /** The same as cached JSON bytes, for the HTTP layer to send as they are. */
   getJson(user: StatsUser, trackerId: number, query: StatsQuery = {}): Promise<Json<StatsView>> {
     const zone = zoneOrUtc(user.timezone);
     const range = resolveTimeRange(query, zone);
