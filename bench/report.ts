@@ -40,7 +40,9 @@ function shortfallNotes(p1?: P1Result, p2?: P2Result, p3http?: P3HttpResult, p10
   (≈ 2 KB per request, redundant with the serializers that already keep only id, method and url) and reading the
   cache version in the same Redis MGET as the session (one command less per request). Both servers share two cores with autocannon,
   Redis and other checkouts' test runs, and the bare server's figure is mostly autocannon's own limit, which moves
-  with the machine's load (it measured between 18,000 and 42,000 req/s in runs on the same day). Not done, because
+  with the machine's load (it measured between 18,000 and 42,000 req/s in runs on the same day). The ratio is lowest
+  when the machine is quiet: the api is one Node process, bound to one core at ≈ 130–145 µs of CPU per request
+  (≈ 7,000–7,500 req/s at best), while autocannon and the bare server then have both cores to themselves. Not done, because
   they leave the decided stack or weaken a guarantee: answering cached reads in a Fastify hook before Nest, trusting
   a session for some seconds without asking Redis (a logout would then take that long), dropping the per-request
   logger, or a second process (cluster) for the api.`,
@@ -65,9 +67,10 @@ function shortfallNotes(p1?: P1Result, p2?: P2Result, p3http?: P3HttpResult, p10
   behind sign-in, body validation (class-validator) and an info log line. On the SQL alone (raw \`mysql2\`, 20
   connections, no HTTP) that transaction, one per log, ran at 20–33 % of single-row inserts even in one round trip
   with multiple statements; batching (above) took the database part out of the way, and what remains is the api's
-  CPU per request on two cores it shares with MariaDB, Redis and autocannon. The next steps would be cheaper
-  validation of the log body than class-transformer + class-validator, a Lua script for the cache bump (one
-  command instead of MULTI/SET/INCR/EXEC), and an async log destination.`,
+  CPU per request on two cores it shares with MariaDB, Redis and autocannon, most of it socket writes (to MariaDB,
+  Redis and the client) and GC. The next steps would be cheaper validation of the log body than class-transformer +
+  class-validator, fewer round trips per batch (its six statements in two multi-statement round trips, which needs a
+  connection with multiple statements enabled), and a buffered log destination.`,
     );
   }
   if (p3http && p3http.uncached.p95 > 150) notes.push(`- **P3 over HTTP** (p95 ${p3http.uncached.p95} ms).`);
@@ -184,7 +187,7 @@ ${rows.join('\n')}
 ## Commands
 
 - \`npm run bench\`: builds the server (\`npm run build:server\`), runs every benchmark, each in its own process, and
-  writes this file. About ten minutes.
+  writes this file. About five minutes.
 - \`npm run bench -- p1 p2\`: a subset, printed only (\`p3\` selects \`p3\` and \`p3-http\`; also \`p4\`, \`p10\`, \`p10-http\`).
 - \`--no-build\` reuses \`dist/\`; \`generate [--force]\` (re)builds the dataset.
 - \`BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"\` profiles the api under load (the profiles behind the
@@ -217,8 +220,10 @@ ${shortfallNotes(p1, p2, p3http, p10http)}
 
 ## The hot paths: what was changed, and what each bought
 
-The api's CPU time per request (from \`/proc/<pid>/stat\`, in the table above) moves less with the machine's load
-than throughput does: at the end of this work a cached list costs ≈ 130–160 µs of api CPU, a new log ≈ 630–700 µs
+Four full runs on the day this work ended, made while the last rows of the table below went in, gave P1 25.9 %,
+28.7 %, 24.7 % and 21.2 % (p99 15–28 ms) and P2 13.5 %, 14.9 %, 17.1 % and 15.5 % (p99 21–49 ms): one run's ratio moves
+by several points with the machine's load. The api's CPU time per request (from \`/proc/<pid>/stat\`, in the table above) moves less with the machine's load
+than throughput does: at the end of this work a cached list costs ≈ 125–145 µs of api CPU, a new log ≈ 490–560 µs
 (most of it socket writes to MariaDB and Redis, which on this VM cost far more than in the bare server's loop, and
 GC). Profiles (\`--cpu-prof\`) of the built api under P1 and P2 load, before any change: P1 ran at 6.7 % of the bare server
 (2,787 vs 41,656 req/s), P2 at 5.3 % of raw inserts (722 vs 13,544 req/s). Figures below come from runs made one after
@@ -239,9 +244,10 @@ decimals.
 | New logs written in batches (group commit), six statements and one commit per batch (\`LogInsertBatcher\`) | two transactions and six round trips per log; every round trip and flush competes with the api for the same two cores | P2 722 → 1,160 req/s (5.3 % → 14.5 %) |
 | One batch writer per process instead of two; the cache bump as one Lua command instead of MULTI/SET/INCR/EXEC | batches averaged ≈ 4–5 logs; socket writes to MariaDB were the largest item left | batches ≈ 7.5 logs, 0.8 statements per log; P2 ≈ 900 → 1,250 req/s in back-to-back runs, api CPU ≈ 700 → 630 µs per log |
 
-Kept as decided: \`@nestjs/cache-manager\` is the cache API (now with two tiers), \`nestjs-pino\` logs every request
-(at debug for quick successful reads), and helmet makes the security headers (the same ones: a unit test compares
-them with what \`@fastify/helmet\` sends, which stays as a dev dependency for that test).
+Kept as decided: \`@nestjs/cache-manager\` is the cache API (now with two tiers) and \`nestjs-pino\` logs every request
+(at debug for quick successful reads). One deviation: \`@fastify/helmet\` no longer sets the security headers per
+request; \`helmet\`, the library it wraps, computes them once at boot with the same options and one hook sets them. A
+unit test checks they are exactly what \`@fastify/helmet\` sends (it stays as a dev dependency for that test).
 
 ## How the service-level benchmarks work
 
