@@ -15,13 +15,13 @@ import {
 import { createConnection } from 'mysql2/promise';
 
 /**
- * Benchmarks use their own database (default tally_bench, BENCH_DB_NAME to change) and Redis db 8,
+ * Benchmarks use their own database (default tally_bench, BENCH_DB_NAME to change) and Redis db 15 (BENCH_REDIS_DB),
  * so they never touch development or test data.
  */
 export function benchConfig(): AppConfig {
   const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_POOL_MAX: '20' });
   const redis = new URL(base.redis.url);
-  redis.pathname = `/${process.env.BENCH_REDIS_DB ?? '8'}`;
+  redis.pathname = `/${process.env.BENCH_REDIS_DB ?? '15'}`;
   return {
     ...base,
     database: { ...base.database, name: process.env.BENCH_DB_NAME ?? 'tally_bench' },

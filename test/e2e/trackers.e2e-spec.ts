@@ -206,4 +206,54 @@ describe('trackers, logs and stats over HTTP', () => {
       await second.close();
     }
   });
+
+  it('a log written on one api process shows in the cached list and stats read on another, at once', async () => {
+    const second = await startApi(testConfig());
+    try {
+      const alice = await createUserVia(api);
+      const [a1, a2] = [await signIn(api, alice), await signIn(second, alice)];
+      const tracker = await json(
+        await api.request('/api/v1/trackers', {
+          method: 'POST',
+          headers: a1,
+          json: { name: 'Run', type: 'numerical' },
+        }),
+      );
+      const read = async () => ({
+        list: await json(await second.request('/api/v1/trackers', { headers: a2 })),
+        stats: await json(await second.request(`/api/v1/trackers/${tracker.id}/stats?bucket=month`, { headers: a2 })),
+      });
+      // Warm both cache tiers of the second process (its memory, and Redis).
+      await read();
+      expect((await read()).list.items[0]).toMatchObject({ logCount: 0, lastValue: null });
+      for (const value of [3, 4]) {
+        const created = await api.request(`/api/v1/trackers/${tracker.id}/logs`, {
+          method: 'POST',
+          headers: a1,
+          json: { value },
+        });
+        expect(created.status).toBe(201);
+        const { list, stats } = await read();
+        expect(list.items[0]).toMatchObject({ logCount: value - 2, lastValue: value });
+        expect(stats.totals).toMatchObject({ count: value - 2, last: { value } });
+      }
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a token another api process has already accepted stops working there as soon as its session ends', async () => {
+    const second = await startApi(testConfig());
+    try {
+      const alice = await createUserVia(api);
+      const headers = await signIn(api, alice);
+      // The second process verifies the token and remembers it, and caches the list.
+      for (let i = 0; i < 3; i++) expect((await second.request('/api/v1/trackers', { headers })).status).toBe(200);
+      expect((await api.request('/api/v1/auth/logout', { method: 'POST', headers })).status).toBe(204);
+      expect((await second.request('/api/v1/trackers', { headers })).status).toBe(401);
+      expect((await api.request('/api/v1/trackers', { headers })).status).toBe(401);
+    } finally {
+      await second.close();
+    }
+  });
 });

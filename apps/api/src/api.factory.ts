@@ -3,7 +3,8 @@ import multipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, requestId } from '@tally/platform';
+import { MikroORM } from '@mikro-orm/core';
+import { AppConfig, requestId, runInLazyRequestContext } from '@tally/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerJsonBodyParser, routerErrorHandler } from './http/http-layer';
@@ -29,13 +30,14 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      void reply.header('x-request-id', request.id);
-    });
-  await registerSecurityHeaders(app, config);
+  const fastify = app.getHttpAdapter().getInstance();
+  const orm = app.get(MikroORM);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    // Everything after this hook runs in the request's MikroORM context (forked on first use).
+    runInLazyRequestContext(orm, done);
+  });
+  registerSecurityHeaders(app, config);
   registerJsonBodyParser(app);
   // Refresh and CSRF cookies (apps/api/src/auth/auth-cookies.ts); unsigned: their values are random.
   await app.register(fastifyCookie);

@@ -64,4 +64,39 @@ describe('AccessTokens', () => {
     });
     expect(() => tokens.verify(token)).toThrow(/has expired/);
   });
+
+  describe('remembering verified tokens', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('refuses a remembered token once it expires', () => {
+      jest.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+      const token = tokens.sign({ userId: 3, sessionId: 'x' });
+      expect(tokens.verify(token)).toEqual({ userId: 3, sessionId: 'x' });
+      expect(tokens.verify(token)).toEqual({ userId: 3, sessionId: 'x' });
+      jest.setSystemTime(new Date('2030-01-01T00:14:59Z'));
+      expect(tokens.verify(token)).toEqual({ userId: 3, sessionId: 'x' });
+      jest.setSystemTime(new Date('2030-01-01T00:15:00Z'));
+      expect(() => tokens.verify(token)).toThrow(/has expired/);
+    });
+
+    it('never lets a remembered token vouch for a different one', () => {
+      const token = tokens.sign({ userId: 4, sessionId: 'y' });
+      tokens.verify(token);
+      const [header, payload, signature] = token.split('.');
+      const forged = Buffer.from(
+        JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: '5' }),
+      ).toString('base64url');
+      expect(() => tokens.verify(`${header}.${forged}.${signature}`)).toThrow('The access token is invalid');
+      expect(() => tokens.verify(`${token}x`)).toThrow('The access token is invalid');
+    });
+
+    it('refuses a genuine token without an expiry', () => {
+      const endless = sign({ sub: '1', sid: 's' }, SECRET, {
+        issuer: 'https://tally.example',
+        audience: 'https://tally.example/api',
+        noTimestamp: true,
+      });
+      expect(() => tokens.verify(endless)).toThrow('The access token is invalid');
+    });
+  });
 });

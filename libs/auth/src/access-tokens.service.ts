@@ -9,12 +9,26 @@ export interface AccessClaims {
 }
 
 const ALGORITHM = 'HS256';
+/** Verified tokens remembered per process; the oldest is dropped beyond this. */
+const VERIFIED_MAX = 10_000;
+
+interface Verified {
+  claims: AccessClaims;
+  /** When the token expires, epoch ms. */
+  expiresAt: number;
+}
 
 /**
  * Short-lived access tokens: JWT HS256 with `iss`, `aud`, `exp` and the session id (`sid`), so the
  * guard can refuse a token whose session has ended. The secret is a KeyObject: jsonwebtoken
  * re-imports a string secret on every call (~690 µs); a KeyObject costs ~22 µs (quality.md P1).
  * During a secret rotation, tokens signed with JWT_SECRET_PREVIOUS are still accepted.
+ *
+ * A client sends the same token with every request for 15 minutes, so a token that verified is
+ * remembered (its exact text, with its expiry) and not checked again: the HMAC, the two JSON
+ * parses and the claim checks are done once per token and process, not per request. Only genuine
+ * tokens are remembered, and one past its expiry is refused as before. Whether its session is
+ * still alive is not a property of the token: the guard asks on every request (AuthStateCache).
  */
 @Injectable()
 export class AccessTokens {
@@ -22,6 +36,7 @@ export class AccessTokens {
   private readonly issuer: string;
   private readonly audience: string;
   readonly ttlSeconds: number;
+  private readonly verified = new Map<string, Verified>();
 
   constructor(@InjectConfig() config: AppConfig) {
     const secrets = [config.auth.jwtSecret, config.auth.jwtPreviousSecret].filter((s): s is string => !!s);
@@ -43,6 +58,16 @@ export class AccessTokens {
 
   /** The claims of a genuine, unexpired token for this installation; UnauthorizedError otherwise. */
   verify(token: string): AccessClaims {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.claims;
+    if (known) this.verified.delete(token);
+    const { claims, expiresAt } = this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims, expiresAt });
+    return claims;
+  }
+
+  private verifySignature(token: string): Verified {
     for (let i = 0; i < this.keys.length; i++) {
       let payload: unknown;
       try {
@@ -64,10 +89,11 @@ export class AccessTokens {
     throw new UnauthorizedError('The access token is invalid');
   }
 
-  private claimsOf(payload: unknown): AccessClaims {
-    const { sub, sid } = (payload ?? {}) as { sub?: unknown; sid?: unknown };
+  private claimsOf(payload: unknown): Verified {
+    const { sub, sid, exp } = (payload ?? {}) as { sub?: unknown; sid?: unknown; exp?: unknown };
     if (typeof sub !== 'string' || !/^\d{1,10}$/.test(sub) || typeof sid !== 'string' || sid.length > 64)
       throw new UnauthorizedError('The access token is invalid');
-    return { userId: Number(sub), sessionId: sid };
+    if (typeof exp !== 'number') throw new UnauthorizedError('The access token is invalid');
+    return { claims: { userId: Number(sub), sessionId: sid }, expiresAt: exp * 1000 };
   }
 }

@@ -302,4 +302,45 @@ describe('LogsService (MariaDB + Redis)', () => {
     expect(summary.logCount).toBe(Number(rebuilt[0]!.log_count));
     expect([45, 46]).toContain(summary.logCount);
   });
+
+  it('writes concurrent logs of many trackers together, each with its own id; a bad one fails alone', async () => {
+    const a = await setup();
+    const b = await setup();
+    const before = Date.now();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        run(() => {
+          if (i === 17) return logs.create(a.user.id, b.numerical.id, { value: 1 }); // someone else's tracker
+          if (i === 31) return logs.create(a.user.id, a.note.id, { value: 1 }); // a value on a note tracker
+          const own = i % 2 ? a : b;
+          return i % 3
+            ? logs.create(own.user.id, own.numerical.id, { value: i })
+            : logs.create(own.user.id, own.note.id, { description: `n${i}` });
+        }),
+      ),
+    );
+    expect((outcomes[17] as PromiseRejectedResult).reason).toBeInstanceOf(TrackerNotFoundError);
+    expect((outcomes[31] as PromiseRejectedResult).reason).toBeInstanceOf(LogRuleError);
+    const created = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [{ i, log: o.value }] : []));
+    expect(created).toHaveLength(58);
+    expect(new Set(created.map((c) => c.log.id)).size).toBe(58);
+    // Each id is the log that request wrote.
+    for (const { i, log } of created) {
+      const own = i % 2 ? a : b;
+      const tracker = i % 3 ? own.numerical : own.note;
+      const stored = await run(() => logs.get(own.user.id, tracker.id, log.id));
+      expect(stored).toMatchObject(i % 3 ? { value: i } : { description: `n${i}` });
+    }
+    for (const own of [a, b]) {
+      for (const tracker of [own.numerical, own.note]) {
+        const { stored, rebuilt } = await rollupsVersusLogs(ctx.orm, tracker.id);
+        expect(stored).toEqual(rebuilt);
+        const summary = await run(() => trackers.get(own.user.id, tracker.id));
+        expect(Date.parse(summary.updatedAt)).toBeGreaterThanOrEqual(before - 1000);
+      }
+    }
+    expect((await run(() => trackers.get(b.user.id, b.numerical.id))).logCount).toBe(
+      created.filter(({ i }) => i % 2 === 0 && i % 3 !== 0).length,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   ConflictError,
   CursorCodec,
@@ -21,6 +21,7 @@ import {
 } from '@tally/platform';
 import { resolveTimeRange, TimeRangeQuery, TrackerNotFoundError } from '@tally/trackers';
 import { decimalFromNumber } from './decimal';
+import { LogInsertBatcher } from './log-insert-batcher';
 import { LogInputError, LogNotFoundError, LogRuleError } from './log.errors';
 import { LogDraft, logTextProblems, logTimeProblems, logTypeProblems } from './log.rules';
 import { LogView, toLogView } from './log.view';
@@ -63,8 +64,6 @@ function trimmedOrNull(text: string | null | undefined): string | null | undefin
  */
 @Injectable()
 export class LogsService {
-  private readonly logger = new Logger(LogsService.name);
-
   constructor(
     private readonly em: EntityManager,
     private readonly trackers: TrackerRepository,
@@ -72,6 +71,7 @@ export class LogsService {
     private readonly rollups: LogRollupRepository,
     private readonly cache: UserCache,
     private readonly cursors: CursorCodec,
+    private readonly inserts: LogInsertBatcher,
   ) {}
 
   /** Newest first, keyset-paginated, optionally within from/to. */
@@ -104,15 +104,7 @@ export class LogsService {
 
     // The type the log fits; the insert checks it (and ownership) in the same statement.
     const type = draft.value !== null ? TrackerType.Numerical : draft.description !== null ? TrackerType.Note : null;
-    const id =
-      type &&
-      (await retryOnDeadlock(() =>
-        this.em.transactional(async () => {
-          const inserted = await this.logs.insertChecked(userId, trackerId, type, draft, now);
-          if (inserted !== null) await this.rollups.addLog(trackerId, draft.loggedAt, draft.value, draft.emotion);
-          return inserted;
-        }),
-      ));
+    const id = type && (await this.inserts.insert({ userId, trackerId, type, log: draft, now }));
     if (!id) {
       const tracker = await this.ownedTracker(userId, trackerId);
       const mismatch = logTypeProblems(draft, tracker.type);
@@ -120,7 +112,8 @@ export class LogsService {
       if (!mismatch.length) throw new ConflictError('The tracker changed while the log was saved; please retry');
       throw new LogRuleError(mismatch);
     }
-    await this.afterWrite(userId, trackerId, now);
+    // The tracker's updatedAt moved in the insert's transaction.
+    await this.cache.bump(userId);
     return toLogView({ ...draft, id, trackerId, reminderSentAt: null, createdAt: now, updatedAt: now });
   }
 
@@ -179,20 +172,6 @@ export class LogsService {
     const tracker = await this.trackers.findOwned(userId, trackerId);
     if (!tracker) throw new TrackerNotFoundError(trackerId);
     return tracker;
-  }
-
-  /**
-   * Touching updatedAt happens after the insert commits: inside, it would upgrade the shared lock
-   * the foreign key took on the tracker row and deadlock two concurrent inserts. If it fails the
-   * log is still saved, so the request succeeds and the miss is logged.
-   */
-  private async afterWrite(userId: number, trackerId: number, now: Date): Promise<void> {
-    await Promise.all([
-      this.trackers.touch([trackerId], now).catch((error: unknown) => {
-        this.logger.warn(`Could not touch tracker ${trackerId}: ${error instanceof Error ? error.message : error}`);
-      }),
-      this.cache.bump(userId),
-    ]);
   }
 
   /** Parses the API's input; `partial` leaves omitted fields at their defaults for the caller to merge. */

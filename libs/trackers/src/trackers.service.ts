@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import {
   CursorCodec,
   DEFAULT_PAGE_LIMIT,
+  Json,
   Page,
   TrackerRepository,
   TrackerType,
@@ -49,10 +50,15 @@ export class TrackersService {
 
   /** The user's trackers, most recently updated first, each with its log summary. */
   async list(userId: number, query: ListQuery = {}): Promise<Page<TrackerView>> {
+    return JSON.parse((await this.listJson(userId, query)).toString()) as Page<TrackerView>;
+  }
+
+  /** The same as cached JSON bytes, for the HTTP layer to send as they are. */
+  listJson(userId: number, query: ListQuery = {}): Promise<Json<Page<TrackerView>>> {
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
     // Decode first: a forged cursor is a 400 whether or not a page is cached.
     const after = query.cursor ? this.cursors.decode(cursorScope(userId), query.cursor) : undefined;
-    return this.cache.getOrLoad(userId, ['trackers', limit, query.cursor ?? ''], async () => {
+    return this.cache.getOrLoadJson(userId, ['trackers', limit, query.cursor ?? ''], async () => {
       const rows = await this.trackers.listSummaries(userId, { after, limit: limit + 1 });
       const items = rows.slice(0, limit);
       const last = rows.length > limit ? items[items.length - 1] : undefined;
@@ -65,6 +71,10 @@ export class TrackersService {
 
   get(userId: number, trackerId: number): Promise<TrackerView> {
     return this.cache.getOrLoad(userId, ['tracker', trackerId], () => this.load(userId, trackerId));
+  }
+
+  getJson(userId: number, trackerId: number): Promise<Json<TrackerView>> {
+    return this.cache.getOrLoadJson(userId, ['tracker', trackerId], () => this.load(userId, trackerId));
   }
 
   async create(userId: number, input: CreateTrackerInput): Promise<TrackerView> {

@@ -1,13 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
+import type { Json } from '@tally/platform';
 import { TrackersService, TrackerStatsService } from '@tally/trackers';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { PageQueryDto } from '../http/page.dto';
 import { ApiIdParam, ParseIdPipe } from '../http/parse-id.pipe';
 import { StatsDto, StatsQueryDto } from './stats.dto';
 import { CreateTrackerDto, TrackerDto, TrackerListDto, UpdateTrackerDto } from './tracker.dto';
-import { toStatsDto, toTrackerDto, toTrackerListDto } from './tracker.mapper';
+import { statsJson, toTrackerDto, trackerJson, trackerListJson } from './tracker.mapper';
+import { JSON_CONTENT_TYPE } from '../http/json-body';
 
 const NOT_FOUND = 'No tracker with this id among yours';
 const TRACKER_ID = 'The tracker';
@@ -25,8 +27,10 @@ export class TrackersController {
   @ApiOperation({ summary: 'Your trackers, most recently updated first, each with its log count and latest log' })
   @ApiOkResponse({ type: TrackerListDto })
   @ApiErrors({ 400: 'Invalid limit or cursor' })
-  async list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<TrackerListDto> {
-    return toTrackerListDto(await this.trackers.list(user.id, query));
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  async list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Json<TrackerListDto>> {
+    // The cached JSON text goes out as it is: no parse, no mapping, no serialization per request.
+    return trackerListJson(await this.trackers.listJson(user.id, query));
   }
 
   @Post()
@@ -46,8 +50,9 @@ export class TrackersController {
   @ApiOperation({ summary: 'One tracker with its log count and latest log' })
   @ApiOkResponse({ type: TrackerDto })
   @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
-  async get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<TrackerDto> {
-    return toTrackerDto(await this.trackers.get(user.id, id));
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  async get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<Json<TrackerDto>> {
+    return trackerJson(await this.trackers.getJson(user.id, id));
   }
 
   @Patch(':id')
@@ -88,11 +93,12 @@ export class TrackersController {
   })
   @ApiOkResponse({ type: StatsDto })
   @ApiErrors({ 400: 'Invalid from/to/bucket, from after to, or too many buckets', 404: NOT_FOUND })
+  @Header('Content-Type', JSON_CONTENT_TYPE)
   async getStats(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) id: number,
     @Query() query: StatsQueryDto,
-  ): Promise<StatsDto> {
-    return toStatsDto(await this.stats.get(user, id, query));
+  ): Promise<Json<StatsDto>> {
+    return statsJson(await this.stats.getJson(user, id, query));
   }
 }

@@ -7,3 +7,4 @@ export * from './sql-values';
 export * from './deadlock-retry';
 export { DEMO_ACCOUNT } from './seeders/demo-data';
 export { seedDemoAccount } from './seeders/demo-account';
+export * from './lazy-request-context';

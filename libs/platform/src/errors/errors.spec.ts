@@ -1,6 +1,6 @@
-import { ArgumentMetadata } from '@nestjs/common';
+import { ArgumentMetadata, Type as ClassType } from '@nestjs/common';
 import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { IsInt, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ConflictError, NotFoundError, RuleViolationError, TooManyRequestsError } from './domain.error';
 import { HttpErrorFilter } from './http-error.filter';
@@ -52,6 +52,45 @@ describe('the global validation pipe', () => {
   it('converts known fields to their declared types', async () => {
     const value = await createValidationPipe().transform({ name: 'ok', inner: { count: 3 } }, metadata);
     expect(value).toBeInstanceOf(Body);
+  });
+});
+
+describe('empty queries', () => {
+  class Query {
+    @IsOptional()
+    @IsInt()
+    limit?: number;
+
+    @IsInt()
+    page = 1;
+  }
+
+  class Required {
+    @IsString()
+    q!: string;
+  }
+
+  const query = (metatype: ClassType): ArgumentMetadata => ({ type: 'query', metatype, data: '' });
+
+  it('are checked once per DTO and answered with a fresh copy each time', async () => {
+    const pipe = createValidationPipe();
+    const first = (await pipe.transform({}, query(Query))) as Query;
+    const second = (await pipe.transform(Object.create(null), query(Query))) as Query;
+    expect(first).toBeInstanceOf(Query);
+    expect(second).toBeInstanceOf(Query);
+    expect(second).toEqual({ page: 1 });
+    expect(second).not.toBe(first);
+    first.page = 99;
+    expect(await pipe.transform({}, query(Query))).toEqual({ page: 1 });
+    // A non-empty query still goes through the full check.
+    await expect(pipe.transform({ limit: 'x' }, query(Query))).rejects.toBeInstanceOf(ValidationFailedException);
+  });
+
+  it('that a DTO rejects are rejected every time', async () => {
+    const pipe = createValidationPipe();
+    for (let i = 0; i < 2; i++) {
+      await expect(pipe.transform({}, query(Required))).rejects.toBeInstanceOf(ValidationFailedException);
+    }
   });
 });
 

@@ -15,6 +15,8 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
       enableOfflineQueue: true,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       lazyConnect: false,
+      // Commands issued in the same tick (one per concurrent request) go out in one write.
+      enableAutoPipelining: true,
     });
     // Errors surface on the commands that fail; without a listener ioredis would print each retry.
     this.on('error', () => undefined);

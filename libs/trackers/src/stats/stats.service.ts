@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AggregateRow,
   Emotion,
+  Json,
   LogRollupRepository,
   offsetSegments,
   StatsBucket,
@@ -45,6 +46,11 @@ export class TrackerStatsService {
 
   /** Cached per user and cache version; see `compute` for the numbers. */
   async get(user: StatsUser, trackerId: number, query: StatsQuery = {}): Promise<StatsView> {
+    return JSON.parse((await this.getJson(user, trackerId, query)).toString()) as StatsView;
+  }
+
+  /** The same as cached JSON bytes, for the HTTP layer to send as they are. */
+  getJson(user: StatsUser, trackerId: number, query: StatsQuery = {}): Promise<Json<StatsView>> {
     const zone = zoneOrUtc(user.timezone);
     const range = resolveTimeRange(query, zone);
     const bucket = query.bucket ?? 'day';
@@ -58,7 +64,7 @@ export class TrackerStatsService {
       range.from?.getTime() ?? '',
       range.to?.getTime() ?? `now:${today}`,
     ];
-    return this.cache.getOrLoad(user.id, parts, () => this.compute(user.id, zone, trackerId, range, bucket));
+    return this.cache.getOrLoadJson(user.id, parts, () => this.compute(user.id, zone, trackerId, range, bucket));
   }
 
   async compute(userId: number, zoneName: string, trackerId: number, range: TimeRange, bucket: StatsBucket) {

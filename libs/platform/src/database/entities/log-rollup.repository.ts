@@ -93,6 +93,17 @@ function rollupDeltas(logs: RollupInput[]): RollupDelta[] {
   return [...slots.values()].map((s) => ({ ...s, sum: text(s.sum), min: text(s.min), max: text(s.max) }));
 }
 
+const deltaRow = (trackerId: number, d: RollupDelta): unknown[] => [
+  trackerId,
+  d.width,
+  d.slotStart,
+  d.count,
+  d.sum,
+  d.min,
+  d.max,
+  ...d.emotions,
+];
+
 /** Aggregates of logs over rows of `logs`, the shape of a rollup row. */
 const AGGREGATE_LOGS = `COUNT(*), SUM(value), MIN(value), MAX(value), ${EMOTIONS.map((e) => `SUM(emotion <=> '${e}')`).join(', ')}`;
 
@@ -150,11 +161,6 @@ const BUCKET_SQL: Record<StatsBucket, (local: string) => string> = {
  * transaction as the logs; readers aggregate a year in ~35,000 slots instead of every log.
  */
 export class LogRollupRepository extends EntityRepository<LogRollup> {
-  /** Adds one new log to its slots, every width in one upsert (the hot path). */
-  async addLog(trackerId: number, loggedAt: Date, value: string | null, emotion: Emotion | null): Promise<void> {
-    await this.addDeltas(trackerId, rollupDeltas([{ loggedAt, value, emotion }]));
-  }
-
   /**
    * Adds many new logs (imports): aggregated here, where they already are, then upserted a
    * thousand slots at a time. Grouping them again in SQL costs far more when slots hold one log each.
@@ -166,7 +172,26 @@ export class LogRollupRepository extends EntityRepository<LogRollup> {
     }
   }
 
+  /** New logs of several trackers (a batch of log writes), in one upsert. */
+  async addLogsOfTrackers(logs: Array<RollupInput & { trackerId: number }>): Promise<void> {
+    const byTracker = new Map<number, RollupInput[]>();
+    for (const log of logs) {
+      const list = byTracker.get(log.trackerId) ?? [];
+      list.push(log);
+      byTracker.set(log.trackerId, list);
+    }
+    // Trackers in id order, so two batches lock their rollup rows in the same order.
+    const rows = [...byTracker.keys()]
+      .sort((a, b) => a - b)
+      .flatMap((trackerId) => rollupDeltas(byTracker.get(trackerId)!).map((d) => deltaRow(trackerId, d)));
+    for (let start = 0; start < rows.length; start += 1_000) await this.upsertRows(rows.slice(start, start + 1_000));
+  }
+
   private async addDeltas(trackerId: number, deltas: RollupDelta[]): Promise<void> {
+    await this.upsertRows(deltas.map((d) => deltaRow(trackerId, d)));
+  }
+
+  private async upsertRows(rows: unknown[][]): Promise<void> {
     // One nested-array parameter: sqlstring writes the rows far faster than one `?` each.
     await this.em.execute(
       `INSERT INTO log_rollups (${ROLLUP_COLUMNS}) VALUES ?
@@ -176,7 +201,7 @@ export class LogRollupRepository extends EntityRepository<LogRollup> {
          value_min = IF(value_min IS NULL OR VALUES(value_min) < value_min, VALUES(value_min), value_min),
          value_max = IF(value_max IS NULL OR VALUES(value_max) > value_max, VALUES(value_max), value_max),
          ${EMOTION_COLUMNS.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`,
-      [deltas.map((d) => [trackerId, d.width, d.slotStart, d.count, d.sum, d.min, d.max, ...d.emotions])],
+      [rows],
       'run',
     );
   }

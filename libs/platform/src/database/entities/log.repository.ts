@@ -1,6 +1,6 @@
 import { EntityRepository } from '@mikro-orm/mysql';
 import { parseSqlDateTime } from '../sql-values';
-import { Emotion, TrackerType } from './enums';
+import { Emotion } from './enums';
 import type { Log } from './log.entity';
 
 /** The fields a write sets; ids and timestamps are the repository's business. */
@@ -88,23 +88,20 @@ const INSERT_BATCH = 1_000;
 
 export class LogRepository extends EntityRepository<Log> {
   /**
-   * Inserts the log only if the tracker is the user's and of `type`, in one statement (the
-   * ownership check costs no extra round trip). Returns the new id, or null when nothing matched.
+   * Inserts new logs of several trackers in one multi-row INSERT (a batch of log writes; the caller
+   * holds the trackers' locks and has checked them) and returns their ids in order. InnoDB gives
+   * the rows of one multi-row INSERT VALUES (a "simple insert": its row count is known up front)
+   * one block of ids, `step` apart (@@auto_increment_increment), in every innodb_autoinc_lock_mode.
    */
-  async insertChecked(
-    userId: number,
-    trackerId: number,
-    type: TrackerType,
-    log: LogFields,
-    now: Date,
-  ): Promise<number | null> {
+  async insertBatch(logs: Array<{ trackerId: number; log: LogFields; now: Date }>, step: number): Promise<number[]> {
     const result = await this.em.execute<{ insertId: number; affectedRows: number }>(
       `INSERT INTO logs (created_at, updated_at, tracker_id, logged_at, value, description, emotion, reminder_message, reminder_at)
-       SELECT ?, ?, t.id, ?, ?, ?, ?, ?, ? FROM trackers t WHERE t.id = ? AND t.user_id = ? AND t.type = ?`,
-      [now, now, ...fieldParams(log), trackerId, userId, type],
+       VALUES ?`,
+      [logs.map(({ trackerId, log, now }) => [now, now, trackerId, ...fieldParams(log)])],
       'run',
     );
-    return result.affectedRows > 0 ? result.insertId : null;
+    if (result.affectedRows !== logs.length) throw new Error(`Inserted ${result.affectedRows} of ${logs.length} logs`);
+    return logs.map((_, i) => result.insertId + i * step);
   }
 
   /** Appends many logs to one tracker with multi-row INSERTs (imports). */

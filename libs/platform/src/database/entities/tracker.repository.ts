@@ -124,6 +124,28 @@ export class TrackerRepository extends EntityRepository<Tracker> {
     );
   }
 
+  /**
+   * Locks the trackers (in id order, first thing in a batch of log writes, so two batches cannot
+   * deadlock) and says whose and of which type each is; also the server's auto-increment step,
+   * which a multi-row INSERT's ids are apart by.
+   */
+  async lockForLogs(
+    trackerIds: number[],
+  ): Promise<{ trackers: Map<number, { userId: number; type: TrackerType }>; step: number }> {
+    const ids = [...new Set(trackerIds)].sort((a, b) => a - b);
+    const rows = await this.em.execute<
+      Array<{ id: number; user_id: number; type: TrackerType; step: number | string }>
+    >(
+      `SELECT id, user_id, type, @@auto_increment_increment AS step FROM trackers
+       WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`,
+      ids,
+    );
+    return {
+      trackers: new Map(rows.map((r) => [r.id, { userId: r.user_id, type: r.type }])),
+      step: Number(rows[0]?.step ?? 1),
+    };
+  }
+
   /** Deletes the tracker with its logs and rollups (foreign keys cascade). False if not the user's. */
   async deleteOwned(userId: number, trackerId: number): Promise<boolean> {
     const result = await this.em.execute<{ affectedRows: number }>(
