@@ -100,3 +100,40 @@ export function combine(runs: LoadRun[]): LoadRun {
 export const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 10;
 export const fmtRun = (r: LoadRun) =>
   `${r.rps.toLocaleString('en')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms${r.failures ? `, ${r.failures} failed` : ''}`;
+
+/**
+ * The api and its baseline, alternated round by round so both see the same machine; the api's CPU
+ * time per answer comes from `apiCpuMs` (its process's user + system time, from /proc).
+ */
+export async function alternate(options: {
+  id: string;
+  labels: [api: string, baseline: string];
+  rounds: number;
+  seconds: number;
+  api: () => Promise<LoadRun>;
+  baseline: () => Promise<LoadRun>;
+  apiCpuMs: () => number;
+}): Promise<{ api: LoadRun; baseline: LoadRun; apiRequests: number; cpuUsPerRequest: number }> {
+  const apiRuns: LoadRun[] = [];
+  const baselineRuns: LoadRun[] = [];
+  let apiRequests = 0;
+  let cpuMs = 0;
+  const [apiLabel, baselineLabel] = options.labels;
+  for (let round = 1; round <= options.rounds; round++) {
+    const cpuBefore = options.apiCpuMs();
+    const a = await options.api();
+    cpuMs += options.apiCpuMs() - cpuBefore;
+    apiRequests += a.rps * options.seconds;
+    apiRuns.push(a);
+    process.stderr.write(`${options.id} round ${round} ${apiLabel}: ${fmtRun(a)}\n`);
+    const b = await options.baseline();
+    baselineRuns.push(b);
+    process.stderr.write(`${options.id} round ${round} ${baselineLabel}: ${fmtRun(b)}\n`);
+  }
+  return {
+    api: combine(apiRuns),
+    baseline: combine(baselineRuns),
+    apiRequests,
+    cpuUsPerRequest: Math.round((cpuMs * 1000) / Math.max(1, apiRequests)),
+  };
+}

@@ -10,7 +10,7 @@ import {
 } from './api-process';
 import { recordResponse, startBareServer } from './bare-server';
 import { ensureDataset, TWENTY_USER } from './generate';
-import { autocannonRun, combine, fmtRun, LoadRun, ratio } from './load';
+import { alternate, autocannonRun, fmtRun, LoadRun, ratio } from './load';
 
 export interface P1Result {
   id: 'P1';
@@ -61,26 +61,21 @@ export async function benchRead(): Promise<P1Result> {
       autocannonRun({ url: `${url}${PATH}`, connections: CONNECTIONS, seconds, headers });
     // Warm-up: JIT, connection pools, the cache entry.
     await run(api.url, 3);
-    await run(bare.url, 3);
-    const apiRuns: LoadRun[] = [];
-    const bareRuns: LoadRun[] = [];
+    const bareUrl = bare.url;
+    await run(bareUrl, 3);
     const logBefore = api.logBytes();
-    let apiRequests = 0;
-    let apiCpuMs = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const cpuBefore = procCpuMs(api.pid);
-      const a = await run(api.url);
-      apiCpuMs += procCpuMs(api.pid) - cpuBefore;
-      apiRuns.push(a);
-      apiRequests += a.rps * SECONDS;
-      process.stderr.write(`P1 round ${round + 1} api:  ${fmtRun(a)}\n`);
-      const b = await run(bare.url);
-      bareRuns.push(b);
-      process.stderr.write(`P1 round ${round + 1} bare: ${fmtRun(b)}\n`);
-    }
+    const load = await alternate({
+      id: 'P1',
+      labels: ['api', 'bare'],
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      api: () => run(api.url),
+      baseline: () => run(bareUrl),
+      apiCpuMs: () => procCpuMs(api.pid),
+    });
     const memory = procMemory(api.pid);
-    const apiAll = combine(apiRuns);
-    const bareAll = combine(bareRuns);
+    const apiAll = load.api;
+    const bareAll = load.baseline;
     const result: P1Result = {
       id: 'P1',
       connections: CONNECTIONS,
@@ -93,8 +88,8 @@ export async function benchRead(): Promise<P1Result> {
       ratioPct: ratio(apiAll.rps, bareAll.rps),
       rssAfterMb: memory.rssMb,
       rssPeakMb: memory.hwmMb,
-      logBytesPerRequest: Math.round((api.logBytes() - logBefore) / Math.max(1, apiRequests)),
-      cpuUsPerRequest: Math.round((apiCpuMs * 1000) / Math.max(1, apiRequests)),
+      logBytesPerRequest: Math.round((api.logBytes() - logBefore) / Math.max(1, load.apiRequests)),
+      cpuUsPerRequest: load.cpuUsPerRequest,
     };
     process.stderr.write(
       `P1 api ${fmtRun(apiAll)} | bare ${fmtRun(bareAll)} → ${result.ratioPct} %; ` +

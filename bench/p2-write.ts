@@ -2,7 +2,7 @@ import { createPool } from 'mysql2/promise';
 import { BENCH_PASSWORD, flushBenchRedis, procCpuMs, setBenchPassword, signIn, startApi } from './api-process';
 import { benchConfig, rawConnection } from './context';
 import { ensureDataset } from './generate';
-import { autocannonRun, closedLoop, combine, fmtRun, LoadRun, ratio } from './load';
+import { alternate, autocannonRun, closedLoop, fmtRun, LoadRun, ratio } from './load';
 
 export interface P2Result {
   id: 'P2';
@@ -94,23 +94,17 @@ export async function benchWrite(): Promise<P2Result> {
       });
     await viaApi(3);
     await raw(3);
-    const apiRuns: LoadRun[] = [];
-    const rawRuns: LoadRun[] = [];
-    let apiCpuMs = 0;
-    let apiRequests = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const cpuBefore = procCpuMs(api.pid);
-      const a = await viaApi(SECONDS);
-      apiCpuMs += procCpuMs(api.pid) - cpuBefore;
-      apiRequests += a.rps * SECONDS;
-      apiRuns.push(a);
-      process.stderr.write(`P2 round ${round + 1} api: ${fmtRun(a)}\n`);
-      const r = await raw(SECONDS);
-      rawRuns.push(r);
-      process.stderr.write(`P2 round ${round + 1} raw: ${fmtRun(r)}\n`);
-    }
-    const apiAll = combine(apiRuns);
-    const rawAll = combine(rawRuns);
+    const load = await alternate({
+      id: 'P2',
+      labels: ['api', 'raw'],
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      api: () => viaApi(SECONDS),
+      baseline: () => raw(SECONDS),
+      apiCpuMs: () => procCpuMs(api.pid),
+    });
+    const apiAll = load.api;
+    const rawAll = load.baseline;
     const result: P2Result = {
       id: 'P2',
       connections: CONNECTIONS,
@@ -120,7 +114,7 @@ export async function benchWrite(): Promise<P2Result> {
       api: apiAll,
       raw: rawAll,
       ratioPct: ratio(apiAll.rps, rawAll.rps),
-      cpuUsPerRequest: Math.round((apiCpuMs * 1000) / Math.max(1, apiRequests)),
+      cpuUsPerRequest: load.cpuUsPerRequest,
     };
     process.stderr.write(
       `P2 api ${fmtRun(apiAll)} | raw ${fmtRun(rawAll)} → ${result.ratioPct} %; api CPU ${result.cpuUsPerRequest} µs/request\n`,
