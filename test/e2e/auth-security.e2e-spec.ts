@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/mysql';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
 import { ApiToken, OneTimeToken, OneTimeTokenPurpose, User } from '../../libs/platform/src/database/entities';
 import { DEFAULT_JWT_SECRET, loadConfig } from '../../libs/platform/src/config';
@@ -472,15 +473,19 @@ describe('S5: throttling per account and per IP (own api: TRUST_PROXY, short win
   let api: RunningApp;
 
   beforeAll(async () => {
-    api = await startApi(
-      testConfig({
-        TRUST_PROXY: 'true',
-        AUTH_THROTTLE_ACCOUNT_LIMIT: '10',
-        AUTH_THROTTLE_IP_LIMIT: '20',
-        AUTH_THROTTLE_WINDOW_SECONDS: String(WINDOW_SECONDS),
-        AUTH_THROTTLE_BLOCK_SECONDS: String(WINDOW_SECONDS),
-      }),
-    );
+    const config = testConfig({
+      TRUST_PROXY: 'true',
+      AUTH_THROTTLE_ACCOUNT_LIMIT: '10',
+      AUTH_THROTTLE_IP_LIMIT: '20',
+      AUTH_THROTTLE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      AUTH_THROTTLE_BLOCK_SECONDS: String(WINDOW_SECONDS),
+    });
+    // Earlier tests in this worker signed in from 127.0.0.1 too; their throttle counters would
+    // spend this test's 20-per-IP budget before its own sign-up. This worker's Redis db is its own.
+    const redis = new Redis(config.redis.url);
+    await redis.flushdb();
+    redis.disconnect();
+    api = await startApi(config);
   });
   afterAll(async () => {
     await api?.close();
