@@ -113,7 +113,7 @@ export async function alternate(options: {
   api: () => Promise<LoadRun>;
   baseline: () => Promise<LoadRun>;
   apiCpuMs: () => number;
-}): Promise<{ api: LoadRun; baseline: LoadRun; apiRequests: number; cpuUsPerRequest: number }> {
+}): Promise<{ api: LoadRun; baseline: LoadRun; ratioPct: number; apiRequests: number; cpuUsPerRequest: number }> {
   const apiRuns: LoadRun[] = [];
   const baselineRuns: LoadRun[] = [];
   let apiRequests = 0;
@@ -130,9 +130,12 @@ export async function alternate(options: {
     baselineRuns.push(b);
     process.stderr.write(`${options.id} round ${round} ${baselineLabel}: ${fmtRun(b)}\n`);
   }
+  const api = combine(apiRuns);
+  const baseline = combine(baselineRuns);
   return {
-    api: combine(apiRuns),
-    baseline: combine(baselineRuns),
+    api,
+    baseline,
+    ratioPct: ratio(api.rps, baseline.rps),
     apiRequests,
     cpuUsPerRequest: Math.round((cpuMs * 1000) / Math.max(1, apiRequests)),
   };

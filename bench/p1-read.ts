@@ -10,7 +10,7 @@ import {
 } from './api-process';
 import { recordResponse, startBareServer } from './bare-server';
 import { ensureDataset, TWENTY_USER } from './generate';
-import { alternate, autocannonRun, fmtRun, LoadRun, ratio } from './load';
+import { alternate, autocannonRun, fmtRun, LoadRun } from './load';
 
 export interface P1Result {
   id: 'P1';
@@ -74,8 +74,6 @@ export async function benchRead(): Promise<P1Result> {
       apiCpuMs: () => procCpuMs(api.pid),
     });
     const memory = procMemory(api.pid);
-    const apiAll = load.api;
-    const bareAll = load.baseline;
     const result: P1Result = {
       id: 'P1',
       connections: CONNECTIONS,
@@ -83,16 +81,16 @@ export async function benchRead(): Promise<P1Result> {
       rounds: ROUNDS,
       trackers,
       responseBytes: recorded.body.length,
-      api: apiAll,
-      bare: bareAll,
-      ratioPct: ratio(apiAll.rps, bareAll.rps),
+      api: load.api,
+      bare: load.baseline,
+      ratioPct: load.ratioPct,
       rssAfterMb: memory.rssMb,
       rssPeakMb: memory.hwmMb,
       logBytesPerRequest: Math.round((api.logBytes() - logBefore) / Math.max(1, load.apiRequests)),
       cpuUsPerRequest: load.cpuUsPerRequest,
     };
     process.stderr.write(
-      `P1 api ${fmtRun(apiAll)} | bare ${fmtRun(bareAll)} → ${result.ratioPct} %; ` +
+      `P1 api ${fmtRun(load.api)} | bare ${fmtRun(load.baseline)} → ${result.ratioPct} %; ` +
         `api CPU ${result.cpuUsPerRequest} µs/request; P8 api RSS after ${result.rssAfterMb} MB (peak ${result.rssPeakMb} MB)\n`,
     );
     return result;

@@ -2,7 +2,7 @@ import { createPool } from 'mysql2/promise';
 import { BENCH_PASSWORD, flushBenchRedis, procCpuMs, setBenchPassword, signIn, startApi } from './api-process';
 import { benchConfig, rawConnection } from './context';
 import { ensureDataset } from './generate';
-import { alternate, autocannonRun, closedLoop, fmtRun, LoadRun, ratio } from './load';
+import { alternate, autocannonRun, closedLoop, fmtRun, LoadRun } from './load';
 
 export interface P2Result {
   id: 'P2';
@@ -103,21 +103,19 @@ export async function benchWrite(): Promise<P2Result> {
       baseline: () => raw(SECONDS),
       apiCpuMs: () => procCpuMs(api.pid),
     });
-    const apiAll = load.api;
-    const rawAll = load.baseline;
     const result: P2Result = {
       id: 'P2',
       connections: CONNECTIONS,
       seconds: SECONDS,
       rounds: ROUNDS,
       trackers: TRACKERS,
-      api: apiAll,
-      raw: rawAll,
-      ratioPct: ratio(apiAll.rps, rawAll.rps),
+      api: load.api,
+      raw: load.baseline,
+      ratioPct: load.ratioPct,
       cpuUsPerRequest: load.cpuUsPerRequest,
     };
     process.stderr.write(
-      `P2 api ${fmtRun(apiAll)} | raw ${fmtRun(rawAll)} → ${result.ratioPct} %; api CPU ${result.cpuUsPerRequest} µs/request\n`,
+      `P2 api ${fmtRun(load.api)} | raw ${fmtRun(load.baseline)} → ${result.ratioPct} %; api CPU ${result.cpuUsPerRequest} µs/request\n`,
     );
     return result;
   } finally {
