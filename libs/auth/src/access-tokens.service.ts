@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, InjectConfig, UnauthorizedError } from '@tally/platform';
+import { AppConfig, BoundedMap, InjectConfig, UnauthorizedError } from '@tally/platform';
 import { JsonWebTokenError, sign, TokenExpiredError, verify } from 'jsonwebtoken';
 import { createSecretKey, KeyObject } from 'node:crypto';
 
@@ -36,7 +36,7 @@ export class AccessTokens {
   private readonly issuer: string;
   private readonly audience: string;
   readonly ttlSeconds: number;
-  private readonly verified = new Map<string, Verified>();
+  private readonly verified = new BoundedMap<string, Verified>(VERIFIED_MAX);
 
   constructor(@InjectConfig() config: AppConfig) {
     const secrets = [config.auth.jwtSecret, config.auth.jwtPreviousSecret].filter((s): s is string => !!s);
@@ -62,7 +62,6 @@ export class AccessTokens {
     if (known && known.expiresAt > Date.now()) return known.claims;
     if (known) this.verified.delete(token);
     const { claims, expiresAt } = this.verifySignature(token);
-    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { claims, expiresAt });
     return claims;
   }

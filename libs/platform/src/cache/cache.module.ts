@@ -3,22 +3,11 @@ import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
 import { Deserialize, DeserializedData, Keyv, Serialize } from 'keyv';
 import { APP_CONFIG, AppConfig } from '../config';
+import { BoundedMap } from './bounded-map';
 import { UserCache } from './user-cache.service';
 
 /** Entries the in-process tier holds at most; the oldest goes first. */
 export const LOCAL_CACHE_ENTRIES = 2_000;
-
-/** A Map that forgets its oldest entry beyond `limit` (the in-process tier's store). */
-export class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly limit: number) {
-    super();
-  }
-
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.limit) this.delete(this.keys().next().value!);
-    return super.set(key, value);
-  }
-}
 
 /** JSON.parse without a reviver. */
 const plainJsonDeserialize: Deserialize = <Value>(text: string) => JSON.parse(text) as DeserializedData<Value>;

@@ -1,2 +1,3 @@
 export * from './user-cache.service';
 export * from './cache.module';
+export * from './bounded-map';
