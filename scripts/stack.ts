@@ -345,7 +345,7 @@ async function main(): Promise<void> {
     API docs   ${base}/api/docs
     Health     ${base}/api/v1/health${mailUi ? `\n    Mail       ${mailUi}   (every email Tally sends lands here)` : ''}
 
-${demoAvailable ? `    Demo login ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}\n` : ''}${quiet ? '  Logs show warnings and errors; set LOG_LEVEL=info in .env to see every request.\n' : ''}
+${demoAvailable ? `    Demo login ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}\n` : ''}${quiet ? '  Logs show warnings and errors; set LOG_LEVEL=debug in .env to see every request (info shows all but quick successful reads).\n' : ''}
   Press Ctrl-C to stop.
 `);
 }
