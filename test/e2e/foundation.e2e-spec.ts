@@ -57,7 +57,14 @@ describe('foundation (api on a random port, real MariaDB and Redis)', () => {
     }
     // Under the limit the body reaches the guard, which wants a valid token.
     expect((await post(`{"name":${'['.repeat(31)}${']'.repeat(31)}}`)).status).toBe(401);
-    expect((await post('name=x&type=note', 'application/x-www-form-urlencoded')).status).toBe(415);
+    const form = await post('name=x&type=note', 'application/x-www-form-urlencoded');
+    expect({ status: form.status, body: await json(form) }).toEqual({
+      status: 415,
+      body: expect.objectContaining({
+        statusCode: 415,
+        message: 'Content-Type application/x-www-form-urlencoded is not accepted: send application/json',
+      }),
+    });
   });
 
   it("answers the router's own refusals (bad percent-encoding, an over-long path part) in the error shape", async () => {

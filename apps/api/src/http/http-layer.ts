@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { BadRequestError, errorBody, hasLoneSurrogate } from '@tally/platform';
+import { BadRequestError, errorBody, hasLoneSurrogate, UnsupportedMediaTypeError } from '@tally/platform';
 import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 
 /** JSON bodies above this are refused with 413; imports (multipart) have their own limit. */
@@ -102,6 +102,16 @@ export function registerJsonBodyParser(app: NestFastifyApplication): void {
       }
       done(null, value);
     });
+  });
+  // Any other Content-Type (multipart has its own parser, for imports): a 415 that says what to send.
+  // Without this, Fastify's refusal reaches the filter through Nest as a bare "Unsupported Media Type".
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    const type = request.headers['content-type'];
+    done(
+      new UnsupportedMediaTypeError(
+        `${type ? `Content-Type ${type.split(';')[0]} is not accepted` : 'The body has no Content-Type'}: send application/json`,
+      ),
+    );
   });
 }
 

@@ -7,6 +7,7 @@ export type DomainErrorKind =
   | 'conflict'
   | 'rule_violation'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'too_many_requests'
   | 'unavailable';
 
@@ -56,6 +57,10 @@ export class RuleViolationError extends DomainError {
 export class PayloadTooLargeError extends DomainError {
   readonly kind = 'payload_too_large';
 }
+/** A body in a format the route does not read (415). */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly kind = 'unsupported_media_type';
+}
 export class TooManyRequestsError extends DomainError {
   readonly kind = 'too_many_requests';
 
@@ -78,6 +83,7 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: 409,
   rule_violation: 422,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   too_many_requests: 429,
   unavailable: 503,
 };
