@@ -46,6 +46,27 @@ export default tseslint.config(
     },
   },
   {
+    // platform is infrastructure only: it knows no domain lib (conventions.md).
+    files: ['libs/platform/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/*', '@tally/*/src/*'],
+              message: 'Import a lib through its index (@tally/x); libs never import apps.',
+            },
+            {
+              group: ['@tally/*', '!@tally/platform', '**/libs/*/src/**', '!**/libs/platform/src/**'],
+              message: 'platform is infrastructure: it imports no domain lib.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       'libs/platform/src/config/**',
       'test/**',

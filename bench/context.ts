@@ -13,6 +13,7 @@ import {
   RedisModule,
 } from '@tally/platform';
 import { createConnection } from 'mysql2/promise';
+import { ENTITIES } from '../apps/api/src/database/entities';
 
 /**
  * Benchmarks use their own database (default tally_bench, BENCH_DB_NAME to change) and Redis db 15 (BENCH_REDIS_DB),
@@ -31,7 +32,7 @@ export function benchConfig(): AppConfig {
 
 export async function migrateBenchDatabase(config: AppConfig): Promise<void> {
   await ensureDatabaseExists(config.database);
-  await migrateUp(config.database);
+  await migrateUp(config.database, ENTITIES);
 }
 
 export async function rawConnection(config: AppConfig) {
@@ -56,7 +57,14 @@ export interface BenchContext {
 /** The domain modules on the real platform, without HTTP. */
 export async function createBenchContext(config: AppConfig, modules: Type[]): Promise<BenchContext> {
   @Module({
-    imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, CacheModule, PaginationModule, ...modules],
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule.forRoot(ENTITIES),
+      RedisModule,
+      CacheModule,
+      PaginationModule,
+      ...modules,
+    ],
   })
   class BenchModule {}
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });

@@ -1,5 +1,6 @@
-import { Emotion, LogRollupRepository, TrackerType } from '@tally/platform';
-import { seededRandom } from '@tally/platform/database/seeders/demo-data';
+import { Emotion, LogRollupRepository } from '@tally/logs';
+import { TrackerType } from '@tally/trackers';
+import { seededRandom } from '@tally/platform';
 import { performance } from 'node:perf_hooks';
 import { benchConfig, createBenchContext, migrateBenchDatabase, rawConnection } from './context';
 

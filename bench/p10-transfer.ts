@@ -1,6 +1,6 @@
 import { DataExportService, DataImportService, LogsModule } from '@tally/logs';
-import { Emotion } from '@tally/platform';
-import { seededRandom } from '@tally/platform/database/seeders/demo-data';
+import { Emotion } from '@tally/logs';
+import { seededRandom } from '@tally/platform';
 import { TrackersModule } from '@tally/trackers';
 import { performance } from 'node:perf_hooks';
 import { benchConfig, createBenchContext, rawConnection } from './context';

@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/mysql';
-import { Emotion, localTimeSql, offsetSegments } from '@tally/platform';
-import { TrackersModule, TrackerStatsService } from '@tally/trackers';
+import { localTimeSql, offsetSegments } from '@tally/platform';
+import { Emotion } from '@tally/logs';
+import { TrackersModule } from '@tally/trackers';
+import { TrackerStatsService } from '@tally/logs';
 import { benchConfig, createBenchContext } from './context';
 import { BENCH_ZONE, ensureDataset, MILLION_LOGS } from './generate';
 import { fmt, time, Timing } from './measure';

@@ -2,7 +2,7 @@
 # Entry point of the Tally image: the first argument picks the role.
 set -eu
 
-cli=dist/apps/api/libs/platform/src/database/database.cli.js
+cli=dist/apps/api/apps/api/src/database/database.cli.js
 role="${1:-api}"
 [ $# -gt 0 ] && shift
 

@@ -11,14 +11,15 @@ import { parseEnv } from 'node:util';
 import {
   AppConfig,
   ConfigError,
-  DEMO_ACCOUNT,
   describeDatabaseError,
   ensureDatabaseExists,
   isDatabaseConnectionError,
   loadConfig,
   migrateUp,
-  seedDemoAccount,
 } from '../libs/platform/src';
+import { DEMO_ACCOUNT } from '../apps/api/src/database/seeders/demo-data';
+import { ENTITIES } from '../apps/api/src/database/entities';
+import { seedDemoAccount } from '../apps/api/src/database/seeders/demo-account';
 
 const ROOT = process.cwd();
 const MAIL_SMTP_PORT = 1025;
@@ -186,7 +187,7 @@ async function prepareDatabase(config: AppConfig): Promise<AppConfig> {
     fail(isDatabaseConnectionError(error) ? describeDatabaseError(error, db) : String(error));
   }
   try {
-    const applied = await migrateUp(db);
+    const applied = await migrateUp(db, ENTITIES);
     say(applied.length ? `Database migrated (${applied.length} migration(s) applied)` : 'Database is up to date');
     const seeded = await seedDemoAccount(db, config.auth.bcryptCost);
     if (seeded.created) say(`Seeded the demo account with 90 days of sample data`);

@@ -1,21 +1,11 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { generateSync } from 'otplib';
 import { JobQueue, QueueName } from '../../libs/platform/src/queue';
-import {
-  ApiToken,
-  Emotion,
-  LoginEvent,
-  Log,
-  MonthlyStats,
-  NotificationSetting,
-  OneTimeToken,
-  RecoveryCode,
-  ReportSetting,
-  Session,
-  Tracker,
-  TrackerType,
-  User,
-} from '../../libs/platform/src/database/entities';
+import { ApiToken, LoginEvent, OneTimeToken, RecoveryCode, Session, User } from '@tally/auth';
+import { Emotion, Log } from '@tally/logs';
+import { MonthlyStats, ReportSetting } from '@tally/reports';
+import { NotificationSetting } from '@tally/notifications';
+import { Tracker, TrackerType } from '@tally/trackers';
 import { DEFAULT_PASSWORD, login, signUp, uniqueName } from '../support/auth';
 import { MailStack, startMailStack } from '../support/mail-stack';
 import { createUserVia, signIn } from '../support/sign-in';

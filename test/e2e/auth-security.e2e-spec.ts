@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { sign } from 'jsonwebtoken';
-import { ApiToken, OneTimeToken, OneTimeTokenPurpose, User } from '../../libs/platform/src/database/entities';
+import { ApiToken, OneTimeToken, OneTimeTokenPurpose, User } from '@tally/auth';
 import { DEFAULT_JWT_SECRET, loadConfig } from '../../libs/platform/src/config';
 import { cookiesOf, DEFAULT_PASSWORD, login, signUp, SignedUpUser, uniqueName } from '../support/auth';
 import { MailStack, startMailStack } from '../support/mail-stack';

@@ -27,7 +27,7 @@ describe('start-up errors', () => {
   });
 
   it('`npm run migrate` with a wrong database password prints a clear message', async () => {
-    const run = await runEntry('libs/platform/src/database/database.cli.ts', ['up'], {
+    const run = await runEntry('apps/api/src/database/database.cli.ts', ['up'], {
       DATABASE_URL: '',
       DB_HOST: '127.0.0.1',
       DB_USER: 'root',

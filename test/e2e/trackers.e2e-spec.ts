@@ -1,4 +1,4 @@
-import { UserRole } from '@tally/platform';
+import { UserRole } from '@tally/auth';
 import { createUserVia, signIn } from '../support/sign-in';
 import { json, RunningApp, startApi } from '../support/test-app';
 import { testConfig } from '../support/test-config';

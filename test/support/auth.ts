@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/mysql';
-import { User } from '../../libs/platform/src/database/entities';
+import { User } from '@tally/auth';
 import { json, RunningApp } from './test-app';
 
 export const DEFAULT_PASSWORD = 'correct horse battery staple';

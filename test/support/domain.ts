@@ -1,18 +1,11 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { Type } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
-import {
-  AppConfig,
-  CacheModule,
-  ConfigModule,
-  DatabaseModule,
-  PaginationModule,
-  RedisModule,
-  User,
-  UserRole,
-} from '@tally/platform';
+import { AppConfig, CacheModule, ConfigModule, DatabaseModule, PaginationModule, RedisModule } from '@tally/platform';
+import { User, UserRole } from '@tally/auth';
 import { hashSync } from 'bcrypt';
 import { DEFAULT_PASSWORD } from './auth';
+import { ENTITIES } from '../../apps/api/src/database/entities';
 import { testConfig } from './test-config';
 
 export interface DomainContext {
@@ -31,7 +24,14 @@ export interface DomainContext {
  */
 export async function createDomainContext(modules: Type[], config: AppConfig = testConfig()): Promise<DomainContext> {
   const module = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, CacheModule, PaginationModule, ...modules],
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule.forRoot(ENTITIES),
+      RedisModule,
+      CacheModule,
+      PaginationModule,
+      ...modules,
+    ],
   }).compile();
   await module.init();
   const orm = module.get(MikroORM);

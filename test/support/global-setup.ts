@@ -21,7 +21,7 @@ export function databaseUrl(db: AppConfig['database']): string {
 export function migrateWithCli(db: AppConfig['database'], args: string[] = ['up']): string {
   return execFileSync(
     process.execPath,
-    ['-r', '@swc-node/register', 'libs/platform/src/database/database.cli.ts', ...args],
+    ['-r', '@swc-node/register', 'apps/api/src/database/database.cli.ts', ...args],
     { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl(db), NODE_ENV: 'test' }, encoding: 'utf8' },
   );
 }

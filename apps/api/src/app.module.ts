@@ -14,6 +14,7 @@ import {
   RedisModule,
 } from '@tally/platform';
 import { AuthApiModule } from './auth/auth-api.module';
+import { ENTITIES } from './database/entities';
 import { DataApiModule } from './data/data-api.module';
 import { HealthModule } from './health/health.module';
 import { MeApiModule } from './me/me-api.module';
@@ -30,7 +31,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         RedisModule,
         CacheModule,
         PaginationModule,

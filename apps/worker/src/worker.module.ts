@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { AuthMailModule } from '@tally/auth';
+import { AUTH_ENTITIES, AuthMailModule } from '@tally/auth';
+import { LOG_ENTITIES } from '@tally/logs';
+import { NOTIFICATION_ENTITIES } from '@tally/notifications';
+import { REPORT_ENTITIES } from '@tally/reports';
+import { TRACKER_ENTITIES } from '@tally/trackers';
 import {
   AppConfig,
   ConfigModule,
@@ -20,6 +24,9 @@ import { SystemProcessor } from './processors/system.processor';
 /** Every processor of the worker; each declared job must have its handler in one of them. */
 export const PROCESSORS = [SystemProcessor, MailProcessor];
 
+/** Every table of the schema, gathered from the libs that own them. */
+const ENTITIES = [...AUTH_ENTITIES, ...TRACKER_ENTITIES, ...LOG_ENTITIES, ...NOTIFICATION_ENTITIES, ...REPORT_ENTITIES];
+
 export class MissingJobHandlerError extends Error {
   override readonly name = 'MissingJobHandlerError';
 }
@@ -34,7 +41,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         RedisModule,
         QueueModule,
         HealthModule,

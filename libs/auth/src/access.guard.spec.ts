@@ -1,6 +1,7 @@
 import { Controller, ExecutionContext, Get, Post } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiTokenScope, ForbiddenError, UnauthorizedError, UserRole } from '@tally/platform';
+import { ForbiddenError, UnauthorizedError } from '@tally/platform';
+import { ApiTokenScope, UserRole } from './auth.enums';
 import { AccessGuard } from './access.guard';
 import type { AuthUser } from './auth-user';
 import { Authenticated } from './authenticated.decorator';

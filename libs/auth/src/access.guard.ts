@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiTokenScope, ForbiddenError } from '@tally/platform';
+import { ForbiddenError } from '@tally/platform';
+import { ApiTokenScope } from './auth.enums';
 import { AUTH_OPTIONS, AuthenticatedOptions } from './auth-options';
 import type { AuthUser } from './auth-user';
 import { Authenticator } from './authenticator.service';

@@ -1,15 +1,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import {
-  ConflictError,
-  NotificationSetting,
-  OneTimeTokenPurpose,
-  ReportSetting,
-  RuleViolationError,
-  UnauthorizedError,
-  User,
-} from '@tally/platform';
+import { ConflictError, RuleViolationError, UnauthorizedError } from '@tally/platform';
+import { OneTimeTokenPurpose } from './auth.enums';
+import { User } from './user.entity';
+import { AccountSetup } from './account-setup';
 import { AuthMailProducer } from './auth-mail.producer';
 import type { AuthUser } from './auth-user';
 import { AccountTakenError, InvalidLinkError } from './auth.errors';
@@ -35,6 +30,7 @@ export class Accounts {
     private readonly sessions: Sessions,
     private readonly tokens: OneTimeTokens,
     private readonly mail: AuthMailProducer,
+    private readonly setup: AccountSetup,
   ) {}
 
   /** Creates the account with its default settings and sends the confirmation email. */
@@ -51,8 +47,7 @@ export class Accounts {
       password: await this.passwords.hash(input.password),
       timezone,
     });
-    this.em.create(NotificationSetting, { user });
-    this.em.create(ReportSetting, { user });
+    this.setup.apply(this.em, user);
     try {
       await this.em.flush();
     } catch (error) {

@@ -1,7 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/mysql';
-import { AppConfig, InjectConfig, MailComposers, OneTimeTokenPurpose, User } from '@tally/platform';
+import { AppConfig, InjectConfig, MailComposers, MailRecipient } from '@tally/platform';
+import { join } from 'node:path';
+import { OneTimeTokenPurpose } from './auth.enums';
 import { ONE_TIME_TOKEN_LIFETIME_MS, OneTimeTokens } from './one-time-tokens.service';
+
+/** The account mails' words, next to this file in src and dist alike (nest-cli copies them). */
+const MAIL_TEMPLATE_DIR = join(__dirname, 'mail-templates');
 
 /**
  * Composes the account emails in the worker. Tokens are issued here, at send time, and put in the
@@ -21,6 +26,7 @@ export class AuthMailComposers implements OnModuleInit {
 
   onModuleInit(): void {
     this.composers.register('confirm-email', {
+      templateDir: MAIL_TEMPLATE_DIR,
       allowUnconfirmed: true,
       compose: async ({ em, user }) =>
         user.confirmedAt
@@ -35,6 +41,7 @@ export class AuthMailComposers implements OnModuleInit {
     });
 
     this.composers.register('reset-password', {
+      templateDir: MAIL_TEMPLATE_DIR,
       allowUnconfirmed: true,
       compose: async ({ em, user }) => ({
         subject: 'Reset your Tally password',
@@ -46,6 +53,7 @@ export class AuthMailComposers implements OnModuleInit {
     });
 
     this.composers.register('password-changed', {
+      templateDir: MAIL_TEMPLATE_DIR,
       compose: async ({ user, data }) => ({
         subject: 'Your Tally password was changed',
         context: {
@@ -62,7 +70,12 @@ export class AuthMailComposers implements OnModuleInit {
   }
 
   /** A link to the web client's page for the token, e.g. https://tally.example/confirm-email#token=… */
-  private async link(em: EntityManager, user: User, purpose: OneTimeTokenPurpose, page: string): Promise<string> {
-    return `${this.appUrl}/${page}#token=${await this.tokens.issue(em, user, purpose)}`;
+  private async link(
+    em: EntityManager,
+    user: MailRecipient,
+    purpose: OneTimeTokenPurpose,
+    page: string,
+  ): Promise<string> {
+    return `${this.appUrl}/${page}#token=${await this.tokens.issue(em, user.id, purpose)}`;
   }
 }

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '@tally/platform';
 import { AuthMailComposers } from './auth-mail.composers';
+import { MailDispatcher } from './mail-dispatcher.service';
 import { OneTimeTokens } from './one-time-tokens.service';
 
-/** For the worker: composes the account emails (confirm email, reset password, password changed). */
+/**
+ * For the worker: sends `mail.send` jobs to users (MailDispatcher) and composes the account emails
+ * (confirm email, reset password, password changed).
+ */
 @Module({
   imports: [MailModule],
-  providers: [OneTimeTokens, AuthMailComposers],
+  providers: [OneTimeTokens, AuthMailComposers, MailDispatcher],
+  exports: [MailDispatcher],
 })
 export class AuthMailModule {}

@@ -1,4 +1,4 @@
-import type { UserRole } from '@tally/platform';
+import type { UserRole } from './auth.enums';
 
 export const AUTH_OPTIONS = 'tally:auth-options';
 

@@ -1,15 +1,10 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  ApiToken,
-  ApiTokenScope,
-  AppConfig,
-  InjectConfig,
-  RedisClient,
-  Session,
-  User,
-  UserRole,
-} from '@tally/platform';
+import { AppConfig, InjectConfig, RedisClient } from '@tally/platform';
+import { ApiToken } from './api-token.entity';
+import { ApiTokenScope, UserRole } from './auth.enums';
+import { Session } from './session.entity';
+import { User } from './user.entity';
 
 /** What the guard needs to know about a user on every request. */
 export interface Principal {

@@ -2,14 +2,8 @@ import { EntityManager } from '@mikro-orm/mysql';
 import { ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerRequest } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import {
-  AppConfig,
-  DomainError,
-  RedisClient,
-  ServiceUnavailableError,
-  TooManyRequestsError,
-  User,
-} from '@tally/platform';
+import { AppConfig, DomainError, RedisClient, ServiceUnavailableError, TooManyRequestsError } from '@tally/platform';
+import { User } from './user.entity';
 import { sha256 } from './secret-token';
 
 interface ThrottledRequest {

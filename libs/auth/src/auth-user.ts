@@ -1,4 +1,4 @@
-import type { ApiTokenScope, UserRole } from '@tally/platform';
+import type { ApiTokenScope, UserRole } from './auth.enums';
 
 /**
  * Who is calling, as resolved by the access guard from `Authorization: Bearer …` (an access-token

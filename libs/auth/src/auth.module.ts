@@ -1,8 +1,11 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, RedisClient } from '@tally/platform';
 import { AccessGuard } from './access.guard';
+import { AccountSetup } from './account-setup';
+import { AUTH_ENTITIES } from './auth.entities';
 import { AccessTokens } from './access-tokens.service';
 import { Accounts } from './accounts.service';
 import { AuthMailProducer } from './auth-mail.producer';
@@ -25,6 +28,7 @@ import { TwoFactor } from './two-factor.service';
 @Global()
 @Module({
   imports: [
+    MikroOrmModule.forFeature([...AUTH_ENTITIES]),
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, RedisClient, EntityManager],
       useFactory: throttlerOptions,
@@ -32,6 +36,7 @@ import { TwoFactor } from './two-factor.service';
   ],
   providers: [
     AccessGuard,
+    AccountSetup,
     Authenticator,
     AccessTokens,
     AuthStateCache,
@@ -49,6 +54,7 @@ import { TwoFactor } from './two-factor.service';
   ],
   exports: [
     AccessGuard,
+    AccountSetup,
     Authenticator,
     AuthThrottlerGuard,
     Authentication,

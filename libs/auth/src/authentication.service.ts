@@ -1,7 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { LoginEvent, Session, UnauthorizedError, User } from '@tally/platform';
+import { UnauthorizedError } from '@tally/platform';
+import { LoginEvent } from './login-event.entity';
+import { Session } from './session.entity';
+import { User } from './user.entity';
 import { AccessTokens } from './access-tokens.service';
 import {
   AccountDisabledError,

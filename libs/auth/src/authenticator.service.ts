@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ApiTokenScope, UnauthorizedError } from '@tally/platform';
+import { UnauthorizedError } from '@tally/platform';
+import { ApiTokenScope } from './auth.enums';
 import { AccessTokens } from './access-tokens.service';
 import type { AuthUser } from './auth-user';
 import { AuthStateCache, Principal } from './auth-state.cache';

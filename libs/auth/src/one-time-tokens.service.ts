@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { OneTimeToken, OneTimeTokenPurpose, User } from '@tally/platform';
+import { OneTimeToken } from './one-time-token.entity';
+import { OneTimeTokenPurpose } from './auth.enums';
 import { InvalidLinkError } from './auth.errors';
 import { randomToken, sha256 } from './secret-token';
 
@@ -23,11 +24,11 @@ const WHAT: Record<OneTimeTokenPurpose, 'confirmation' | 'password reset'> = {
 @Injectable()
 export class OneTimeTokens {
   /** Creates a token and returns it raw (for the link); flushes. */
-  async issue(em: EntityManager, user: User, purpose: OneTimeTokenPurpose): Promise<string> {
+  async issue(em: EntityManager, userId: number, purpose: OneTimeTokenPurpose): Promise<string> {
     const token = randomToken();
     const now = new Date();
     em.create(OneTimeToken, {
-      user,
+      user: userId,
       purpose,
       tokenHash: sha256(token),
       createdAt: now,

@@ -1,6 +1,9 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { ApiToken, ApiTokenScope, ConflictError, NotFoundError, RuleViolationError, User } from '@tally/platform';
+import { ConflictError, NotFoundError, RuleViolationError } from '@tally/platform';
+import { ApiToken } from './api-token.entity';
+import { ApiTokenScope } from './auth.enums';
+import { User } from './user.entity';
 import { AuthStateCache } from './auth-state.cache';
 import { randomToken, sha256 } from './secret-token';
 

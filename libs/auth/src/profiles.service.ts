@@ -1,18 +1,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import {
-  ApiToken,
-  NotificationSetting,
-  ReminderFrequency,
-  ReportFormat,
-  ReportSetting,
-  RuleViolationError,
-  Session,
-  UnauthorizedError,
-  User,
-  UserCache,
-} from '@tally/platform';
+import { RuleViolationError, UnauthorizedError, UserCache } from '@tally/platform';
+import { ApiToken } from './api-token.entity';
+import { Session } from './session.entity';
+import { User } from './user.entity';
 import { AccountTakenError, WrongTwoFactorCodeError } from './auth.errors';
 import { AuthStateCache } from './auth-state.cache';
 import { canonicalTimeZone } from './auth.validators';
@@ -24,13 +16,7 @@ export interface ProfileChanges {
   timezone?: string;
 }
 
-export interface NotificationSettings {
-  frequency: ReminderFrequency;
-  time: string;
-  weekday: number;
-}
-
-/** The signed-in user's own account: profile, settings, deletion. */
+/** The signed-in user's own account: profile and deletion. */
 @Injectable()
 export class Profiles {
   constructor(
@@ -91,31 +77,5 @@ export class Profiles {
     for (const token of tokens) await this.state.tokenRevoked(token.tokenHash);
     await this.state.userDeleted(userId);
     await this.userCache.bump(userId);
-  }
-
-  async notificationSettings(userId: number): Promise<NotificationSetting> {
-    return (
-      (await this.em.findOne(NotificationSetting, { user: userId })) ??
-      this.em.create(NotificationSetting, { user: userId })
-    );
-  }
-
-  async updateNotificationSettings(userId: number, settings: NotificationSettings): Promise<NotificationSetting> {
-    // One INSERT … ON DUPLICATE KEY UPDATE: users made without settings rows (seeds, older installs) got two
-    // rows inserted by two saves at once, and the loser's unique-key violation answered a plain PUT with 409.
-    const row = await this.em.upsert(NotificationSetting, { user: userId, ...settings });
-    await this.userCache.bump(userId);
-    return row;
-  }
-
-  async reportSettings(userId: number): Promise<ReportSetting> {
-    return (await this.em.findOne(ReportSetting, { user: userId })) ?? this.em.create(ReportSetting, { user: userId });
-  }
-
-  async updateReportSettings(userId: number, format: ReportFormat): Promise<ReportSetting> {
-    // An upsert for the same reason as updateNotificationSettings.
-    const row = await this.em.upsert(ReportSetting, { user: userId, format });
-    await this.userCache.bump(userId);
-    return row;
   }
 }

@@ -1,6 +1,8 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, InjectConfig, NotFoundError, Session, UnauthorizedError, User } from '@tally/platform';
+import { AppConfig, InjectConfig, NotFoundError, UnauthorizedError } from '@tally/platform';
+import { Session } from './session.entity';
+import { User } from './user.entity';
 import { randomUUID } from 'node:crypto';
 import { AuthStateCache } from './auth-state.cache';
 import { ClientInfo } from './client-info';

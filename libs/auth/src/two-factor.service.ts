@@ -2,13 +2,13 @@ import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
 import {
   ConflictError,
-  RecoveryCode,
   RedisClient,
   RuleViolationError,
   ServiceUnavailableError,
   UnauthorizedError,
-  User,
 } from '@tally/platform';
+import { RecoveryCode } from './recovery-code.entity';
+import { User } from './user.entity';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { toDataURL } from 'qrcode';
 import { randomInt } from 'node:crypto';

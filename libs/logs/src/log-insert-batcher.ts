@@ -1,6 +1,10 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { Log, LogFields, LogRollup, retryOnDeadlock, Tracker, TrackerType } from '@tally/platform';
+import { retryOnDeadlock } from '@tally/platform';
+import { Log } from './log.entity';
+import { LogFields } from './log.repository';
+import { LogRollup } from './log-rollup.entity';
+import { Tracker, TrackerType } from '@tally/trackers';
 
 /** One new log, and what its tracker must be for it to go in. */
 export interface LogInsert {

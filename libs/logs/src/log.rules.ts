@@ -1,4 +1,6 @@
-import { ErrorDetail, LogFields, TextRule, textProblem, TrackerType } from '@tally/platform';
+import { ErrorDetail, TextRule, textProblem } from '@tally/platform';
+import { LogFields } from './log.repository';
+import { TrackerType } from '@tally/trackers';
 
 export const LOG_TEXT_RULES = {
   description: { max: 10_000, multiline: true },

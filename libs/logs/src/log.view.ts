@@ -1,4 +1,5 @@
-import type { Emotion, LogRow } from '@tally/platform';
+import type { Emotion } from './emotion';
+import type { LogRow } from './log.repository';
 import { decimalToNumber } from './decimal';
 
 export interface LogView {

@@ -1,15 +1,17 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '@tally/platform';
 import { TrackersModule } from '@tally/trackers';
 import { LogInsertBatcher } from './log-insert-batcher';
 import { LogsService } from './logs.service';
+import { LOG_ENTITIES } from './logs.entities';
+import { TrackerStatsService } from './stats/stats.service';
 import { DataExportService } from './transfer/export.service';
 import { DataImportService } from './transfer/import.service';
 
-/** Logs of trackers, and moving all of a user's data in and out (export/import). */
+/** Logs of trackers, their statistics, and moving all of a user's data in and out (export/import). */
 @Module({
-  imports: [DatabaseModule, TrackersModule],
-  providers: [LogsService, LogInsertBatcher, DataExportService, DataImportService],
-  exports: [LogsService, DataExportService, DataImportService],
+  imports: [MikroOrmModule.forFeature([...LOG_ENTITIES]), TrackersModule],
+  providers: [LogsService, LogInsertBatcher, TrackerStatsService, DataExportService, DataImportService],
+  exports: [LogsService, TrackerStatsService, DataExportService, DataImportService],
 })
 export class LogsModule {}

@@ -5,20 +5,18 @@ import {
   ConflictError,
   CursorCodec,
   DEFAULT_PAGE_LIMIT,
-  Emotion,
   ErrorDetail,
   INSTANT_FORMAT_HINT,
-  LogRepository,
-  LogRollupRepository,
-  LogRow,
   Page,
   parseInstant,
   retryOnDeadlock,
-  TrackerRepository,
-  TrackerType,
   UserCache,
   zoneOrUtc,
 } from '@tally/platform';
+import { Emotion } from './emotion';
+import { LogRepository, LogRow } from './log.repository';
+import { LogRollupRepository } from './log-rollup.repository';
+import { TrackerRepository, TrackerType } from '@tally/trackers';
 import { resolveTimeRange, TimeRangeQuery, TrackerNotFoundError } from '@tally/trackers';
 import { decimalFromNumber } from './decimal';
 import { LogInsertBatcher } from './log-insert-batcher';

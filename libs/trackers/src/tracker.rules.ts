@@ -1,4 +1,5 @@
-import { cleanOptionalText, ErrorDetail, TextRule, textProblem, TrackerType } from '@tally/platform';
+import { cleanOptionalText, ErrorDetail, TextRule, textProblem } from '@tally/platform';
+import { TrackerType } from './tracker-type';
 
 /** Field limits of product.md §1, shared by the API's DTOs and by imports. */
 export const TRACKER_TEXT_RULES = {

@@ -1,4 +1,4 @@
-import type { TrackerSummaryRow } from '@tally/platform';
+import type { TrackerSummaryRow } from './tracker.repository';
 
 /** A tracker as the API shows it (also what the read cache stores: plain JSON). */
 export interface TrackerView extends Pick<

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/mysql';
-import { InvalidCursorError, TrackerType } from '@tally/platform';
+import { InvalidCursorError } from '@tally/platform';
+import { TrackerType } from './tracker-type';
 import { LogsModule, LogsService } from '@tally/logs';
 import { createDomainContext, createUser, DomainContext } from '../../../test/support/domain';
 import {

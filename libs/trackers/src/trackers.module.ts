@@ -1,12 +1,13 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '@tally/platform';
-import { TrackerStatsService } from './stats/stats.service';
+import { TRACKER_ENTITIES } from './trackers.entities';
 import { TrackersService } from './trackers.service';
 
-/** Trackers and their statistics. Needs the platform's config, database, cache and pagination. */
+/** Trackers. Needs the platform's config, database, cache and pagination. */
 @Module({
-  imports: [DatabaseModule],
-  providers: [TrackersService, TrackerStatsService],
-  exports: [TrackersService, TrackerStatsService],
+  imports: [MikroOrmModule.forFeature([...TRACKER_ENTITIES])],
+  providers: [TrackersService],
+  // The repository too: writers of logs lock and touch their tracker (LogWriter).
+  exports: [TrackersService, MikroOrmModule],
 })
 export class TrackersModule {}

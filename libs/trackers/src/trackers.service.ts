@@ -1,16 +1,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import {
-  CursorCodec,
-  DEFAULT_PAGE_LIMIT,
-  Json,
-  Page,
-  TrackerRepository,
-  TrackerType,
-  User,
-  UserCache,
-} from '@tally/platform';
+import { CursorCodec, DEFAULT_PAGE_LIMIT, Json, Page, UserCache } from '@tally/platform';
+import { TrackerRepository } from './tracker.repository';
+import { TrackerType } from './tracker-type';
+import { User } from '@tally/auth';
 import {
   TrackerFieldsError,
   TrackerNameTakenError,

@@ -1,5 +1,5 @@
 import type { SignedIn } from '@tally/auth';
-import type { Session } from '@tally/platform';
+import type { Session } from '@tally/auth';
 import { mapProfile } from '../me/profile.dto';
 import type { LoginResponseDto, SessionDto } from './auth.dto';
 

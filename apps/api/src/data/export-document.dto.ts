@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Emotion, TrackerType } from '@tally/platform';
+import { Emotion } from '@tally/logs';
+import { TrackerType } from '@tally/trackers';
 import type { JsonLog, JsonTracker } from '@tally/logs';
 
 /** The JSON export's shape, for the OpenAPI spec. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Emotion } from '@tally/platform';
+import { Emotion } from '@tally/logs';
 import { LOG_TEXT_RULES, LogView } from '@tally/logs';
 import { IsEnum, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../http/page.dto';

@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Put, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, AuthThrottle, AuthUser, CurrentUser, Profiles } from '@tally/auth';
+import { NotificationSettingsService } from '@tally/notifications';
 import { ApiErrors } from '@tally/platform';
+import { ReportSettingsService } from '@tally/reports';
 import type { FastifyReply } from 'fastify';
 import { AuthCookies } from '../auth/auth-cookies';
 import {
@@ -19,6 +21,8 @@ import { mapProfile, ProfileDto } from './profile.dto';
 export class MeController {
   constructor(
     private readonly profiles: Profiles,
+    private readonly notifications: NotificationSettingsService,
+    private readonly reports: ReportSettingsService,
     private readonly cookies: AuthCookies,
   ) {}
 
@@ -63,7 +67,7 @@ export class MeController {
   @ApiOperation({ summary: 'When reminders are sent' })
   @ApiOkResponse({ type: NotificationSettingsDto })
   async notificationSettings(@CurrentUser() user: AuthUser): Promise<NotificationSettingsDto> {
-    return mapNotificationSettings(await this.profiles.notificationSettings(user.id));
+    return mapNotificationSettings(await this.notifications.get(user.id));
   }
 
   @Put('notification-settings')
@@ -75,7 +79,7 @@ export class MeController {
     @CurrentUser() user: AuthUser,
     @Body() body: NotificationSettingsDto,
   ): Promise<NotificationSettingsDto> {
-    return mapNotificationSettings(await this.profiles.updateNotificationSettings(user.id, body));
+    return mapNotificationSettings(await this.notifications.update(user.id, body));
   }
 
   @Get('report-settings')
@@ -83,7 +87,7 @@ export class MeController {
   @ApiOperation({ summary: 'How the monthly report is emailed' })
   @ApiOkResponse({ type: ReportSettingsDto })
   async reportSettings(@CurrentUser() user: AuthUser): Promise<ReportSettingsDto> {
-    return mapReportSettings(await this.profiles.reportSettings(user.id));
+    return mapReportSettings(await this.reports.get(user.id));
   }
 
   @Put('report-settings')
@@ -95,6 +99,6 @@ export class MeController {
     @CurrentUser() user: AuthUser,
     @Body() body: ReportSettingsDto,
   ): Promise<ReportSettingsDto> {
-    return mapReportSettings(await this.profiles.updateReportSettings(user.id, body.format));
+    return mapReportSettings(await this.reports.update(user.id, body.format));
   }
 }

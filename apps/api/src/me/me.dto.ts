@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCurrentPassword, IsTimeZone, IsTwoFactorCode, IsUsername, NotificationSettings } from '@tally/auth';
-import { NotificationSetting, ReminderFrequency, ReportFormat, ReportSetting } from '@tally/platform';
+import { IsCurrentPassword, IsTimeZone, IsTwoFactorCode, IsUsername } from '@tally/auth';
+import { NotificationSetting, NotificationSettings, ReminderFrequency } from '@tally/notifications';
+import { ReportFormat, ReportSetting } from '@tally/reports';
 import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsOmittable } from '../http/validators';
 

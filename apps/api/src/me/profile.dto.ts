@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { User, UserRole } from '@tally/platform';
+import { User, UserRole } from '@tally/auth';
 
 /** The signed-in user's own account, with login tracking. */
 export class ProfileDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NewPersonalAccessToken } from '@tally/auth';
-import { ApiToken, ApiTokenScope } from '@tally/platform';
+import { ApiToken, ApiTokenScope } from '@tally/auth';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Emotion, StatsBucket } from '@tally/platform';
+import { Emotion, StatsBucket } from '@tally/logs';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsTimeBound } from '../http/validators';
 

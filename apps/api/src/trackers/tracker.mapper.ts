@@ -1,5 +1,6 @@
 import type { Json, Page } from '@tally/platform';
-import type { StatsView, TrackerView } from '@tally/trackers';
+import type { TrackerView } from '@tally/trackers';
+import type { StatsView } from '@tally/logs';
 import type { StatsDto } from './stats.dto';
 import type { TrackerDto, TrackerListDto } from './tracker.dto';
 

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Qu
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
 import type { Json } from '@tally/platform';
-import { TrackersService, TrackerStatsService } from '@tally/trackers';
+import { TrackersService } from '@tally/trackers';
+import { TrackerStatsService } from '@tally/logs';
 import { ApiErrors } from '../http/api-errors.decorator';
 import { PageQueryDto } from '../http/page.dto';
 import { ApiIdParam, ParseIdPipe } from '../http/parse-id.pipe';

@@ -1,8 +1,11 @@
+import { MikroORM } from '@mikro-orm/core';
 import { Processor } from '@nestjs/bull';
-import { JobHandler, JobOf, QueueName } from '@tally/platform';
+import { JobHandler, JobOf, JobProcessor, QueueName } from '@tally/platform';
 
 @Processor(QueueName.System)
-export class SystemProcessor {
+export class SystemProcessor implements JobProcessor {
+  constructor(readonly orm: MikroORM) {}
+
   /** Answers a ping so producers and tests can see a job cross Redis and come back. */
   @JobHandler('system.ping')
   async ping(job: JobOf<'system.ping'>) {

@@ -1,7 +1,9 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { Log, LogRow, Tracker } from '@tally/platform';
+import { Log } from '../log.entity';
+import { LogRow } from '../log.repository';
+import { Tracker } from '@tally/trackers';
 import { Readable } from 'node:stream';
 import { decimalToNumber, decimalToText } from '../decimal';
 import { csvRow, protectCell, UTF8_BOM } from './csv';

@@ -1,4 +1,6 @@
-import { Emotion, ErrorDetail, INSTANT_FORMAT_HINT, parseInstant, TrackerType } from '@tally/platform';
+import { ErrorDetail, INSTANT_FORMAT_HINT, parseInstant } from '@tally/platform';
+import { Emotion } from '../emotion';
+import { TrackerType } from '@tally/trackers';
 import { cleanTrackerFields, TrackerFields, trackerFieldProblems } from '@tally/trackers';
 import { decimalFromNumber, decimalFromText } from '../decimal';
 import { LogDraft, logTextProblems, logTimeProblems, logTypeProblems } from '../log.rules';

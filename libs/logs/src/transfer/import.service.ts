@@ -1,17 +1,10 @@
 import { IsolationLevel, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import {
-  ConflictError,
-  LogRepository,
-  LogRollupRepository,
-  retryOnDeadlock,
-  RuleViolationError,
-  Tracker,
-  TrackerRepository,
-  TrackerType,
-  UserCache,
-} from '@tally/platform';
+import { ConflictError, retryOnDeadlock, RuleViolationError, UserCache } from '@tally/platform';
+import { LogRepository } from '../log.repository';
+import { LogRollupRepository } from '../log-rollup.repository';
+import { Tracker, TrackerRepository, TrackerType } from '@tally/trackers';
 import { echoed, ParsedTracker } from './import-record';
 import { ImportProblem, ParsedImport, parseCsvImport, parseJsonImport } from './import-parsers';
 import { TransferFormat } from './transfer.format';

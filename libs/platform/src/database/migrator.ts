@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/mysql';
 import { createConnection } from 'mysql2/promise';
 import type { AppConfig } from '../config';
-import { createOrmConfig, DATABASE_COLLATION, OrmConfigOptions } from './mikro-orm.config';
+import { createOrmConfig, DATABASE_COLLATION, OrmConfigOptions, OrmEntities } from './mikro-orm.config';
 
 type DatabaseSettings = AppConfig['database'];
 
@@ -24,10 +24,11 @@ export async function ensureDatabaseExists(database: DatabaseSettings): Promise<
 
 export async function withOrm<T>(
   database: DatabaseSettings,
+  entities: OrmEntities,
   work: (orm: MikroORM) => Promise<T>,
   options: OrmConfigOptions = {},
 ): Promise<T> {
-  const orm = await MikroORM.init(createOrmConfig(database, options));
+  const orm = await MikroORM.init(createOrmConfig(database, entities, options));
   try {
     return await work(orm);
   } finally {
@@ -36,16 +37,17 @@ export async function withOrm<T>(
 }
 
 /** Applies every pending migration; returns the names applied. */
-export function migrateUp(database: DatabaseSettings): Promise<string[]> {
-  return withOrm(database, async (orm) => (await orm.getMigrator().up()).map((m) => m.name), {
+export function migrateUp(database: DatabaseSettings, entities: OrmEntities): Promise<string[]> {
+  return withOrm(database, entities, async (orm) => (await orm.getMigrator().up()).map((m) => m.name), {
     writeSnapshot: false,
   });
 }
 
 /** Rolls back to `to` (0 = everything) or, without it, the last migration. */
-export function migrateDown(database: DatabaseSettings, to?: string | 0): Promise<string[]> {
+export function migrateDown(database: DatabaseSettings, entities: OrmEntities, to?: string | 0): Promise<string[]> {
   return withOrm(
     database,
+    entities,
     async (orm) => (await orm.getMigrator().down(to === undefined ? undefined : { to })).map((m) => m.name),
     { writeSnapshot: false },
   );
@@ -55,6 +57,6 @@ export function migrateDown(database: DatabaseSettings, to?: string | 0): Promis
  * True when the entities differ from the schema the migrations produce (the committed snapshot):
  * an entity changed without a migration. Needs no database tables, only a connection.
  */
-export function migrationNeeded(database: DatabaseSettings): Promise<boolean> {
-  return withOrm(database, (orm) => orm.getMigrator().checkMigrationNeeded());
+export function migrationNeeded(database: DatabaseSettings, entities: OrmEntities): Promise<boolean> {
+  return withOrm(database, entities, (orm) => orm.getMigrator().checkMigrationNeeded());
 }

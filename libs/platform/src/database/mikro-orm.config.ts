@@ -1,9 +1,8 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig } from '@mikro-orm/mysql';
-import { SeedManager } from '@mikro-orm/seeder';
 import { join } from 'node:path';
+import type { EntityClass } from '@mikro-orm/core';
 import type { AppConfig } from '../config';
-import { ENTITIES } from './entities';
 
 /**
  * Case-insensitive (usernames, tracker names) yet tells emoji apart, unlike utf8mb4_general_ci and
@@ -11,8 +10,14 @@ import { ENTITIES } from './entities';
  */
 export const DATABASE_COLLATION = 'utf8mb4_unicode_520_ci';
 
-/** Migrations and seeders sit next to this file, in src (ts) and in dist (js) alike. */
+/** Migrations sit next to this file, in src (ts) and in dist (js) alike. */
 const RUNNING_FROM_SOURCE = __filename.endsWith('.ts');
+
+/**
+ * Every entity the apps map. Each domain lib owns its entities and exports them; the composition
+ * roots (the api, the worker, the database CLI) gather them and hand them to the ORM here.
+ */
+export type OrmEntities = ReadonlyArray<EntityClass<object>>;
 
 export interface OrmConfigOptions {
   /**
@@ -22,7 +27,11 @@ export interface OrmConfigOptions {
   writeSnapshot?: boolean;
 }
 
-export function createOrmConfig(database: AppConfig['database'], options: OrmConfigOptions = {}) {
+export function createOrmConfig(
+  database: AppConfig['database'],
+  entities: OrmEntities,
+  options: OrmConfigOptions = {},
+) {
   return defineConfig({
     host: database.host,
     port: database.port,
@@ -30,8 +39,8 @@ export function createOrmConfig(database: AppConfig['database'], options: OrmCon
     password: database.password,
     dbName: database.name,
     pool: { min: 0, max: database.poolMax },
-    entities: ENTITIES,
-    extensions: [Migrator, SeedManager],
+    entities: [...entities],
+    extensions: [Migrator],
     charset: 'utf8mb4',
     collate: DATABASE_COLLATION,
     timezone: '+00:00',
@@ -53,12 +62,6 @@ export function createOrmConfig(database: AppConfig['database'], options: OrmCon
       // driver misreads MariaDB's column defaults and would report changes that are not there.
       snapshot: options.writeSnapshot ?? true,
       snapshotName: '.snapshot-tally',
-      emit: 'ts',
-    },
-    seeder: {
-      path: join(__dirname, 'seeders'),
-      pathTs: join(__dirname, 'seeders'),
-      glob: '!(*.d).{js,ts}',
       emit: 'ts',
     },
   });

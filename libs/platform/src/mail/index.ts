@@ -1,5 +1,4 @@
 export * from './mail-templates';
 export * from './mail-composers';
 export * from './mail-renderer.service';
-export * from './mail-dispatcher.service';
 export * from './mail.module';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/mysql';
-import type { User } from '../database/entities';
 import { MAIL_TEMPLATES, MailTemplate, MailTemplateData } from './mail-templates';
+import { MailRenderer } from './mail-renderer.service';
 
 export interface ComposedMail {
   subject: string;
@@ -9,15 +9,29 @@ export interface ComposedMail {
   context: Record<string, unknown>;
 }
 
+/** What a composer knows of the recipient: the user, as the lib that owns users loads it. */
+export interface MailRecipient {
+  id: number;
+  username: string;
+  email: string;
+  timezone: string;
+  confirmedAt: Date | null;
+}
+
 export interface MailComposeInput<T extends MailTemplate> {
-  /** A fresh unit of work for this one mail (e.g. to issue a one-time token). */
+  /** The job's unit of work (e.g. to issue a one-time token). */
   em: EntityManager;
-  user: User;
+  user: MailRecipient;
   data: MailTemplateData[T];
 }
 
 /** Builds one kind of mail at send time, from the recipient's current state. */
 export interface MailComposer<T extends MailTemplate = MailTemplate> {
+  /**
+   * The folder holding `<template>.html.hbs` and `<template>.text.hbs`: the domain lib that composes
+   * a mail owns its words.
+   */
+  templateDir: string;
   /**
    * Mail goes to confirmed addresses only (product.md §3); confirmation and reset mails set this,
    * since they are how an address gets confirmed or an account recovered.
@@ -29,14 +43,18 @@ export interface MailComposer<T extends MailTemplate = MailTemplate> {
 
 /**
  * Which composer builds which template. Domain modules register theirs at startup (libs never
- * import each other's internals; the mail path only knows this registry).
+ * import each other's internals; the mail path only knows this registry). Registering compiles the
+ * composer's templates, so a missing or broken file stops the worker at boot.
  */
 @Injectable()
 export class MailComposers {
   private readonly composers = new Map<MailTemplate, MailComposer>();
 
+  constructor(private readonly renderer: MailRenderer) {}
+
   register<T extends MailTemplate>(template: T, composer: MailComposer<T>): void {
     if (this.composers.has(template)) throw new Error(`Mail template "${template}" has two composers`);
+    this.renderer.load(template, composer.templateDir);
     this.composers.set(template, composer as unknown as MailComposer);
   }
 

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAIL_TEMPLATES, MailTemplate } from './mail-templates';
+import { MailTemplate } from './mail-templates';
 
-/** Next to this file in src and in dist alike (nest-cli copies them as assets). */
-export const MAIL_TEMPLATE_DIR = join(__dirname, 'templates');
+/** The shared layouts, next to this file in src and in dist alike (nest-cli copies them as assets). */
+const LAYOUT_DIR = join(__dirname, 'templates');
 
 export interface RenderedMail {
   html: string;
@@ -17,8 +17,9 @@ type Compiled = Handlebars.TemplateDelegate<Record<string, unknown>>;
 /**
  * Renders each mail twice from Handlebars templates: HTML (values escaped) inside the shared
  * `layout.html.hbs`, and plain text (nothing escaped: it is not markup) inside `layout.text.hbs`.
- * Every template is compiled at startup, so a missing or broken file stops the worker at boot
- * instead of failing jobs later. `strict` makes a missing variable an error, not a blank.
+ * A template is compiled when its composer registers (at startup), so a missing or broken file
+ * stops the worker at boot instead of failing jobs later. `strict` makes a missing variable an
+ * error, not a blank.
  */
 @Injectable()
 export class MailRenderer {
@@ -29,25 +30,30 @@ export class MailRenderer {
   private readonly textLayout: Compiled;
 
   constructor() {
-    this.htmlLayout = this.compile('layout.html.hbs', false);
-    this.textLayout = this.compile('layout.text.hbs', true);
-    for (const template of MAIL_TEMPLATES) {
-      this.html.set(template, this.compile(`${template}.html.hbs`, false));
-      this.text.set(template, this.compile(`${template}.text.hbs`, true));
-    }
+    this.htmlLayout = this.compile(LAYOUT_DIR, 'layout.html.hbs', false);
+    this.textLayout = this.compile(LAYOUT_DIR, 'layout.text.hbs', true);
+  }
+
+  /** Compiles `<template>.html.hbs` and `<template>.text.hbs` from `dir`. */
+  load(template: MailTemplate, dir: string): void {
+    this.html.set(template, this.compile(dir, `${template}.html.hbs`, false));
+    this.text.set(template, this.compile(dir, `${template}.text.hbs`, true));
   }
 
   render(template: MailTemplate, context: Record<string, unknown>): RenderedMail {
-    const htmlBody = this.html.get(template)!(context);
-    const textBody = this.text.get(template)!(context);
+    const html = this.html.get(template);
+    const text = this.text.get(template);
+    if (!html || !text) throw new Error(`Mail template "${template}" was never loaded`);
+    const htmlBody = html(context);
+    const textBody = text(context);
     return {
       html: this.htmlLayout({ ...context, body: new this.handlebars.SafeString(htmlBody) }),
       text: this.textLayout({ ...context, body: textBody }),
     };
   }
 
-  private compile(file: string, plainText: boolean): Compiled {
-    const path = join(MAIL_TEMPLATE_DIR, file);
+  private compile(dir: string, file: string, plainText: boolean): Compiled {
+    const path = join(dir, file);
     if (!existsSync(path)) throw new Error(`Mail template file is missing: ${path}`);
     const source = readFileSync(path, 'utf8');
     this.handlebars.parse(source); // compile() is lazy: parse now so syntax errors surface at boot

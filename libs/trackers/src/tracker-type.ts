@@ -1,0 +1,4 @@
+export enum TrackerType {
+  Numerical = 'numerical',
+  Note = 'note',
+}
