@@ -189,7 +189,7 @@ async function prepareDatabase(config: AppConfig): Promise<AppConfig> {
   try {
     const applied = await migrateUp(db, ENTITIES);
     say(applied.length ? `Database migrated (${applied.length} migration(s) applied)` : 'Database is up to date');
-    const seeded = await seedDemoAccount(db, config.auth.bcryptCost);
+    const seeded = await seedDemoAccount(config);
     if (seeded.created) say(`Seeded the demo account with 90 days of sample data`);
     demoAvailable = seeded.demoAvailable;
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/mysql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import type { User } from './user.entity';
 
 /** Creates what another lib keeps per account (e.g. default settings) in the new account's unit of work. */
@@ -22,3 +22,7 @@ export class AccountSetup {
     for (const step of this.steps) step(em, user);
   }
 }
+
+/** AccountSetup alone, for the libs that add steps (and for code that creates accounts outside the api). */
+@Module({ providers: [AccountSetup], exports: [AccountSetup] })
+export class AccountSetupModule {}

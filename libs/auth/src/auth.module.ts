@@ -4,7 +4,7 @@ import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, RedisClient } from '@tally/platform';
 import { AccessGuard } from './access.guard';
-import { AccountSetup } from './account-setup';
+import { AccountSetupModule } from './account-setup';
 import { AUTH_ENTITIES } from './auth.entities';
 import { AccessTokens } from './access-tokens.service';
 import { Accounts } from './accounts.service';
@@ -29,6 +29,7 @@ import { TwoFactor } from './two-factor.service';
 @Module({
   imports: [
     MikroOrmModule.forFeature([...AUTH_ENTITIES]),
+    AccountSetupModule,
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, RedisClient, EntityManager],
       useFactory: throttlerOptions,
@@ -36,7 +37,6 @@ import { TwoFactor } from './two-factor.service';
   ],
   providers: [
     AccessGuard,
-    AccountSetup,
     Authenticator,
     AccessTokens,
     AuthStateCache,
@@ -54,7 +54,6 @@ import { TwoFactor } from './two-factor.service';
   ],
   exports: [
     AccessGuard,
-    AccountSetup,
     Authenticator,
     AuthThrottlerGuard,
     Authentication,

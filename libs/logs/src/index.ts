@@ -19,3 +19,4 @@ export * from './logs.entities';
 export * from './stats/buckets';
 export * from './stats/stats.view';
 export * from './stats/stats.service';
+export * from './log-writer';

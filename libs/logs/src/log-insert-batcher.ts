@@ -27,7 +27,7 @@ const MAX_BATCH = 100;
 const MAX_PARALLEL = 1;
 
 /**
- * New logs, written together: a log that arrives while earlier ones are being written waits for
+ * How LogWriter adds new logs: together. a log that arrives while earlier ones are being written waits for
  * that transaction to end, then goes in with every other log that arrived meanwhile, in one
  * transaction (group commit). One log alone goes in at once, so a quiet server adds no delay.
  *

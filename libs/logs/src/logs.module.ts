@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { TrackersModule } from '@tally/trackers';
 import { LogInsertBatcher } from './log-insert-batcher';
+import { LogWriter } from './log-writer';
 import { LogsService } from './logs.service';
 import { LOG_ENTITIES } from './logs.entities';
 import { TrackerStatsService } from './stats/stats.service';
@@ -11,7 +12,7 @@ import { DataImportService } from './transfer/import.service';
 /** Logs of trackers, their statistics, and moving all of a user's data in and out (export/import). */
 @Module({
   imports: [MikroOrmModule.forFeature([...LOG_ENTITIES]), TrackersModule],
-  providers: [LogsService, LogInsertBatcher, TrackerStatsService, DataExportService, DataImportService],
-  exports: [LogsService, TrackerStatsService, DataExportService, DataImportService],
+  providers: [LogsService, LogWriter, LogInsertBatcher, TrackerStatsService, DataExportService, DataImportService],
+  exports: [LogsService, LogWriter, TrackerStatsService, DataExportService, DataImportService],
 })
 export class LogsModule {}

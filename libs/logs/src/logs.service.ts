@@ -1,5 +1,3 @@
-import { IsolationLevel } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
 import {
   ConflictError,
@@ -9,17 +7,19 @@ import {
   INSTANT_FORMAT_HINT,
   Page,
   parseInstant,
-  retryOnDeadlock,
-  UserCache,
   zoneOrUtc,
 } from '@tally/platform';
+import {
+  resolveTimeRange,
+  TimeRangeQuery,
+  TrackerNotFoundError,
+  TrackerRepository,
+  TrackerType,
+} from '@tally/trackers';
 import { Emotion } from './emotion';
-import { LogRepository, LogRow } from './log.repository';
-import { LogRollupRepository } from './log-rollup.repository';
-import { TrackerRepository, TrackerType } from '@tally/trackers';
-import { resolveTimeRange, TimeRangeQuery, TrackerNotFoundError } from '@tally/trackers';
+import { LogRepository } from './log.repository';
 import { decimalFromNumber } from './decimal';
-import { LogInsertBatcher } from './log-insert-batcher';
+import { LogWriter } from './log-writer';
 import { LogInputError, LogNotFoundError, LogRuleError } from './log.errors';
 import { LogDraft, logTextProblems, logTimeProblems, logTypeProblems } from './log.rules';
 import { LogView, toLogView } from './log.view';
@@ -48,7 +48,6 @@ export interface LogsUser {
 }
 
 const cursorScope = (trackerId: number) => `logs:${trackerId}`;
-const WRITE_ISOLATION = { isolationLevel: IsolationLevel.READ_COMMITTED };
 
 function trimmedOrNull(text: string | null | undefined): string | null | undefined {
   if (text === undefined || text === null) return text;
@@ -56,20 +55,14 @@ function trimmedOrNull(text: string | null | undefined): string | null | undefin
   return trimmed === '' ? null : trimmed;
 }
 
-/**
- * Logs of a tracker. Each write keeps the tracker's rollups exact in the same transaction, touches
- * the tracker's updatedAt and bumps the user's cache version.
- */
+/** Logs of a tracker: the API's rules for reading and writing them; every write goes through LogWriter. */
 @Injectable()
 export class LogsService {
   constructor(
-    private readonly em: EntityManager,
     private readonly trackers: TrackerRepository,
     private readonly logs: LogRepository,
-    private readonly rollups: LogRollupRepository,
-    private readonly cache: UserCache,
     private readonly cursors: CursorCodec,
-    private readonly inserts: LogInsertBatcher,
+    private readonly writer: LogWriter,
   ) {}
 
   /** Newest first, keyset-paginated, optionally within from/to. */
@@ -102,7 +95,7 @@ export class LogsService {
 
     // The type the log fits; the insert checks it (and ownership) in the same statement.
     const type = draft.value !== null ? TrackerType.Numerical : draft.description !== null ? TrackerType.Note : null;
-    const id = type && (await this.inserts.insert({ userId, trackerId, type, log: draft, now }));
+    const id = type && (await this.writer.add({ userId, trackerId, type, log: draft, now }));
     if (!id) {
       const tracker = await this.ownedTracker(userId, trackerId);
       const mismatch = logTypeProblems(draft, tracker.type);
@@ -110,20 +103,17 @@ export class LogsService {
       if (!mismatch.length) throw new ConflictError('The tracker changed while the log was saved; please retry');
       throw new LogRuleError(mismatch);
     }
-    // The tracker's updatedAt moved in the insert's transaction.
-    await this.cache.bump(userId);
     return toLogView({ ...draft, id, trackerId, reminderSentAt: null, createdAt: now, updatedAt: now });
   }
 
   async update(userId: number, trackerId: number, logId: number, input: UpdateLogInput): Promise<LogView> {
     const now = new Date();
     const changes = this.draft(input, now, true);
-    const row = await retryOnDeadlock(() =>
-      this.em.transactional(async () => {
-        const tracker = await this.trackers.lockOwned(userId, trackerId);
-        if (!tracker) throw new TrackerNotFoundError(trackerId);
-        const current = await this.logs.findInTracker(trackerId, logId);
-        if (!current) throw new LogNotFoundError(logId);
+    const row = await this.writer.update(
+      userId,
+      trackerId,
+      logId,
+      (current, tracker) => {
         const next: LogDraft = {
           loggedAt: input.loggedAt !== undefined ? changes.loggedAt : current.loggedAt,
           value: input.value !== undefined ? changes.value : current.value,
@@ -141,29 +131,15 @@ export class LogsService {
         if (problems.length) throw new LogRuleError(problems);
         // A new reminder time is due again; otherwise a sent reminder stays sent.
         const reminderSentAt = rescheduled || next.reminderAt === null ? null : current.reminderSentAt;
-        await this.logs.rewrite(logId, { ...next, reminderSentAt }, now);
-        await this.rollups.recomputeSlots(trackerId, [current.loggedAt, next.loggedAt]);
-        await this.trackers.touch([trackerId], now);
-        return { ...current, ...next, reminderSentAt, updatedAt: now } satisfies LogRow;
-      }, WRITE_ISOLATION),
+        return { ...next, reminderSentAt };
+      },
+      now,
     );
-    await this.cache.bump(userId);
     return toLogView(row);
   }
 
-  async remove(userId: number, trackerId: number, logId: number): Promise<void> {
-    const now = new Date();
-    await retryOnDeadlock(() =>
-      this.em.transactional(async () => {
-        if (!(await this.trackers.lockOwned(userId, trackerId))) throw new TrackerNotFoundError(trackerId);
-        const current = await this.logs.findInTracker(trackerId, logId);
-        if (!current) throw new LogNotFoundError(logId);
-        await this.logs.deleteById(logId);
-        await this.rollups.recomputeSlots(trackerId, [current.loggedAt]);
-        await this.trackers.touch([trackerId], now);
-      }, WRITE_ISOLATION),
-    );
-    await this.cache.bump(userId);
+  remove(userId: number, trackerId: number, logId: number): Promise<void> {
+    return this.writer.remove(userId, trackerId, logId, new Date());
   }
 
   private async ownedTracker(userId: number, trackerId: number) {

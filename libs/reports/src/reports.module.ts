@@ -1,11 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { AccountSetupModule } from '@tally/auth';
 import { ReportSettingsService } from './report-settings.service';
 import { REPORT_ENTITIES } from './reports.entities';
 
 /** Monthly reports: each user's settings and the history of months (reports arrive with the worker). */
 @Module({
-  imports: [MikroOrmModule.forFeature([...REPORT_ENTITIES])],
+  imports: [AccountSetupModule, MikroOrmModule.forFeature([...REPORT_ENTITIES])],
   providers: [ReportSettingsService],
   exports: [ReportSettingsService],
 })

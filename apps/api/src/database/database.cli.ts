@@ -65,7 +65,7 @@ async function main(): Promise<void> {
         break;
       }
       case 'seed': {
-        const result = await seedDemoAccount(db, config.auth.bcryptCost);
+        const result = await seedDemoAccount(config);
         say(
           result.created
             ? `Seeded the demo account: ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`

@@ -1,3 +1,4 @@
+import { MikroORM } from '@mikro-orm/core';
 import { Processor } from '@nestjs/bull';
 import { JobHandler, loadConfig, QueueName } from '@tally/platform';
 import { MissingJobHandlerError, PROCESSORS, WorkerModule } from '../worker.module';
@@ -18,6 +19,7 @@ describe('checkJobHandlers', () => {
   it('refuses two handlers for one job', () => {
     @Processor(QueueName.System)
     class Duplicate {
+      constructor(readonly orm: MikroORM) {}
       @JobHandler('system.ping')
       again() {}
     }
@@ -29,12 +31,25 @@ describe('checkJobHandlers', () => {
   it('refuses a handler on a queue the job is not sent to', () => {
     @Processor('elsewhere')
     class WrongQueue {
+      constructor(readonly orm: MikroORM) {}
       @JobHandler('system.ping')
       ping() {}
     }
     const others = PROCESSORS.filter((processor) => processor !== SystemProcessor);
     expect(checkJobHandlers([...others, WrongQueue])).toEqual([
       'WrongQueue.ping handles "system.ping" on queue "elsewhere", but the job is sent to "system"',
+    ]);
+  });
+
+  it('refuses a processor without the ORM: its jobs could not have a context of their own', () => {
+    @Processor(QueueName.System)
+    class NoOrm {
+      @JobHandler('system.ping')
+      ping() {}
+    }
+    const others = PROCESSORS.filter((processor) => processor !== SystemProcessor);
+    expect(checkJobHandlers([...others, NoOrm])).toEqual([
+      'NoOrm handles jobs but does not take the ORM: add `readonly orm: MikroORM` to its constructor',
     ]);
   });
 

@@ -1,10 +1,9 @@
-import { IsolationLevel, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, retryOnDeadlock, RuleViolationError, UserCache } from '@tally/platform';
-import { LogRepository } from '../log.repository';
-import { LogRollupRepository } from '../log-rollup.repository';
+import { ConflictError, RuleViolationError } from '@tally/platform';
 import { Tracker, TrackerRepository, TrackerType } from '@tally/trackers';
+import { BulkLogWrite, LogWriter } from '../log-writer';
 import { echoed, ParsedTracker } from './import-record';
 import { ImportProblem, ParsedImport, parseCsvImport, parseJsonImport } from './import-parsers';
 import { TransferFormat } from './transfer.format';
@@ -71,11 +70,8 @@ interface PlannedTracker {
 @Injectable()
 export class DataImportService {
   constructor(
-    private readonly em: EntityManager,
     private readonly trackers: TrackerRepository,
-    private readonly logs: LogRepository,
-    private readonly rollups: LogRollupRepository,
-    private readonly cache: UserCache,
+    private readonly writer: LogWriter,
   ) {}
 
   async import(userId: number, file: ImportFile, options: ImportOptions): Promise<ImportResult> {
@@ -108,12 +104,7 @@ export class DataImportService {
     };
     if (options.dryRun) return result;
 
-    await retryOnDeadlock(() =>
-      this.em.transactional((em) => this.write(em, userId, plan, parsed, now), {
-        isolationLevel: IsolationLevel.READ_COMMITTED,
-      }),
-    );
-    await this.cache.bump(userId);
+    await this.writer.bulk(userId, now, (write) => this.write(write, userId, plan, parsed, now));
     return result;
   }
 
@@ -129,28 +120,19 @@ export class DataImportService {
     return format === 'csv' ? parseCsvImport(text, now) : parseJsonImport(text, now);
   }
 
-  private async write(em: EntityManager, userId: number, plan: PlannedTracker[], parsed: ParsedImport, now: Date) {
+  private async write(write: BulkLogWrite, userId: number, plan: PlannedTracker[], parsed: ParsedImport, now: Date) {
     // Existing trackers are locked first, in id order, as every writer of logs does.
-    const matched = plan.filter((p) => p.existing).sort((a, b) => a.existing!.id - b.existing!.id);
-    for (const { existing } of matched) {
-      if (!(await this.trackers.lockOwned(userId, existing!.id))) {
-        throw new ConflictError('A tracker changed while the file was imported; nothing was imported, please retry');
-      }
+    const matched = plan.filter((p) => p.existing).map((p) => p.existing!.id);
+    if (!(await write.lockTrackers(matched))) {
+      throw new ConflictError('A tracker changed while the file was imported; nothing was imported, please retry');
     }
     for (const { parsed: tracker, existing } of plan) {
-      const trackerId = existing?.id ?? (await this.createTracker(em, userId, tracker, parsed, now));
-      if (!tracker.logs.length) continue;
-      await this.logs.appendMany(
+      const trackerId = existing?.id ?? (await this.createTracker(write.em, userId, tracker, parsed, now));
+      await write.append({
         trackerId,
-        tracker.logs.map((log) => ({ ...log, createdAt: log.createdAt ?? undefined })),
-        now,
-      );
-      await this.rollups.addLogs(trackerId, tracker.logs);
+        logs: tracker.logs.map((log) => ({ ...log, createdAt: log.createdAt ?? undefined })),
+      });
     }
-    await this.trackers.touch(
-      matched.map((p) => p.existing!.id),
-      now,
-    );
   }
 
   private async createTracker(

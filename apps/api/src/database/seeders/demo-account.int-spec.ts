@@ -7,6 +7,7 @@ import { DEMO_ACCOUNT } from './demo-data';
 
 const base = testConfig();
 const db = { ...base.database, name: `${base.database.name}_seed` };
+const config = { ...base, database: db };
 
 async function query<T>(sql: string): Promise<T[]> {
   const connection = await createConnection({
@@ -36,7 +37,7 @@ describe('the demo account seeder', () => {
   });
 
   it('seeds a confirmed demo user with ~90 days of logs on a few trackers, only into an empty database', async () => {
-    expect(await seedDemoAccount(db, 4)).toEqual({ created: true, demoAvailable: true });
+    expect(await seedDemoAccount(config)).toEqual({ created: true, demoAvailable: true });
 
     const [user] = await query<{ email: string; confirmed: number }>(
       `SELECT email, confirmed_at IS NOT NULL AS confirmed FROM users`,
@@ -75,7 +76,7 @@ describe('the demo account seeder', () => {
     const future = await query<{ n: number }>(`SELECT COUNT(*) AS n FROM logs WHERE logged_at > UTC_TIMESTAMP(3)`);
     expect(Number(future[0]!.n)).toBe(0);
 
-    expect(await seedDemoAccount(db, 4)).toEqual({ created: false, demoAvailable: true });
+    expect(await seedDemoAccount(config)).toEqual({ created: false, demoAvailable: true });
     expect((await query<{ n: number }>(`SELECT COUNT(*) AS n FROM users`))[0]!.n).toBe(1);
   });
 });

@@ -1,17 +1,44 @@
-import { User } from '@tally/auth';
-import { AppConfig, withOrm } from '@tally/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AccountSetupModule } from '@tally/auth';
+import { LogsModule } from '@tally/logs';
+import { NotificationsModule } from '@tally/notifications';
+import { AppConfig, CacheModule, ConfigModule, DatabaseModule, PaginationModule, RedisModule } from '@tally/platform';
+import { ReportsModule } from '@tally/reports';
 import { ENTITIES } from '../entities';
-import { DEMO_ACCOUNT } from './demo-data';
 import { DemoSeeder } from './demo.seeder';
 
+/** What seeding needs: the database, the cache a write bumps, and the libs whose rows a new account gets. */
+@Module({})
+class DemoSeedModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DemoSeedModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(ENTITIES),
+        RedisModule,
+        CacheModule,
+        PaginationModule,
+        AccountSetupModule,
+        NotificationsModule,
+        ReportsModule,
+        LogsModule,
+      ],
+      providers: [DemoSeeder],
+    };
+  }
+}
+
 /** Seeds the demo account only into an empty database, so a real installation is never touched. */
-export async function seedDemoAccount(database: AppConfig['database'], bcryptCost = 12) {
-  return withOrm(database, ENTITIES, async (orm) => {
-    const em = orm.em.fork();
-    if ((await em.count(User)) > 0) {
-      return { created: false, demoAvailable: (await em.count(User, { email: DEMO_ACCOUNT.email })) > 0 };
-    }
-    await new DemoSeeder(bcryptCost).run(em);
-    return { created: true, demoAvailable: true };
+export async function seedDemoAccount(config: AppConfig): Promise<{ created: boolean; demoAvailable: boolean }> {
+  const app = await NestFactory.createApplicationContext(DemoSeedModule.forRoot(config), {
+    logger: false,
+    abortOnError: false,
   });
+  try {
+    return await app.get(DemoSeeder).seedIfEmpty(config.auth.bcryptCost);
+  } finally {
+    await app.close();
+  }
 }

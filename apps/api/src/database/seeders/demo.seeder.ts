@@ -1,41 +1,52 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { Seeder } from '@mikro-orm/seeder';
-import { hash } from 'bcrypt';
-import { User } from '@tally/auth';
-import { Log, LogRollup } from '@tally/logs';
-import { NotificationSetting } from '@tally/notifications';
-import { ReportSetting } from '@tally/reports';
-import { Tracker } from '@tally/trackers';
+import { EntityManager } from '@mikro-orm/mysql';
+import { Injectable } from '@nestjs/common';
+import { AccountSetup, User } from '@tally/auth';
+import { LogBatch, LogWriter } from '@tally/logs';
 import { seededRandom } from '@tally/platform';
+import { Tracker } from '@tally/trackers';
+import { hash } from 'bcrypt';
 import { DEMO_ACCOUNT, DEMO_TRACKERS } from './demo-data';
 
 const DAYS = 90;
 const DAY_MS = 86_400_000;
 
-/** The demo account: confirmed, with four trackers and ~90 days of logs ending today. */
-export class DemoSeeder extends Seeder {
-  constructor(private readonly bcryptCost = 12) {
-    super();
+/**
+ * The demo account: confirmed, with four trackers and ~90 days of logs ending today. The account
+ * gets what every new account gets (AccountSetup), and its logs go in the way every import's do
+ * (LogWriter), so the rollups, counts and cache are as real as a user's.
+ */
+@Injectable()
+export class DemoSeeder {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly accountSetup: AccountSetup,
+    private readonly writer: LogWriter,
+  ) {}
+
+  /** Seeds only into an empty database, so a real installation is never touched. */
+  async seedIfEmpty(bcryptCost: number): Promise<{ created: boolean; demoAvailable: boolean }> {
+    const em = this.em.fork();
+    if ((await em.count(User)) > 0) {
+      return { created: false, demoAvailable: (await em.count(User, { email: DEMO_ACCOUNT.email })) > 0 };
+    }
+    await this.seed(em, bcryptCost);
+    return { created: true, demoAvailable: true };
   }
 
-  async run(em: EntityManager): Promise<void> {
+  private async seed(em: EntityManager, bcryptCost: number): Promise<void> {
     const now = new Date();
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const user = em.create(User, {
       username: DEMO_ACCOUNT.username,
       email: DEMO_ACCOUNT.email,
-      password: await hash(DEMO_ACCOUNT.password, this.bcryptCost),
+      password: await hash(DEMO_ACCOUNT.password, bcryptCost),
       timezone: DEMO_ACCOUNT.timezone,
       confirmedAt: now,
       createdAt: new Date(now.getTime() - (DAYS + 1) * DAY_MS),
     });
-    em.create(NotificationSetting, { user });
-    em.create(ReportSetting, { user });
-
-    const random = seededRandom(20261125);
-    const trackers: Tracker[] = [];
-    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    for (const demo of DEMO_TRACKERS) {
-      const tracker = em.create(Tracker, {
+    this.accountSetup.apply(em, user);
+    const trackers = DEMO_TRACKERS.map((demo) =>
+      em.create(Tracker, {
         user,
         name: demo.name,
         type: demo.type,
@@ -43,28 +54,32 @@ export class DemoSeeder extends Seeder {
         whatToTrack: demo.whatToTrack ?? null,
         unit: demo.unit ?? null,
         createdAt: new Date(today - DAYS * DAY_MS),
-      });
-      trackers.push(tracker);
+      }),
+    );
+    await em.flush();
+
+    const random = seededRandom(20261125);
+    const batches: LogBatch[] = DEMO_TRACKERS.map((demo, i) => {
+      const logs: LogBatch['logs'] = [];
       for (let day = DAYS - 1; day >= 0; day--) {
         for (const entry of demo.entries(random, day)) {
           const loggedAt = new Date(today - day * DAY_MS + entry.hour * 3_600_000 + Math.floor(random() * 3_000_000));
           if (loggedAt > now) continue;
-          em.create(Log, {
-            tracker,
+          logs.push({
             loggedAt,
             value: entry.value === undefined ? null : entry.value.toFixed(4),
             description: entry.description ?? null,
             emotion: entry.emotion ?? null,
+            reminderMessage: null,
+            reminderAt: null,
             createdAt: loggedAt,
-            updatedAt: loggedAt,
           });
         }
       }
-      tracker.updatedAt = now;
-    }
-    await em.flush();
-    // Counts and statistics read the rollups, so they must describe the logs written above.
-    const rollups = em.getRepository(LogRollup);
-    for (const tracker of trackers) await rollups.recomputeRange(tracker.id, new Date(today - DAYS * DAY_MS), now);
+      return { trackerId: trackers[i]!.id, logs };
+    });
+    await this.writer.bulk(user.id, now, async (write) => {
+      for (const batch of batches) await write.append(batch);
+    });
   }
 }

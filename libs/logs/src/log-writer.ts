@@ -1,0 +1,127 @@
+import { IsolationLevel } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/mysql';
+import { Injectable } from '@nestjs/common';
+import { retryOnDeadlock, UserCache } from '@tally/platform';
+import { Tracker, TrackerNotFoundError, TrackerRepository } from '@tally/trackers';
+import { LogInsert, LogInsertBatcher } from './log-insert-batcher';
+import { LogNotFoundError } from './log.errors';
+import { LogFields, LogRepository, LogRow } from './log.repository';
+import { LogRollupRepository, RollupInput } from './log-rollup.repository';
+
+const WRITE_ISOLATION = { isolationLevel: IsolationLevel.READ_COMMITTED };
+
+/** What an edit turns the current log into, decided by the caller's rules while the tracker is locked. */
+export type LogEdit = (current: LogRow, tracker: Tracker) => LogFields & { reminderSentAt: Date | null };
+
+/** Many logs for one tracker, written by an import. */
+export interface LogBatch {
+  trackerId: number;
+  logs: Array<LogFields & RollupInput & { createdAt?: Date }>;
+}
+
+/** Inside `LogWriter.bulk`: the transaction's own statements. */
+export interface BulkLogWrite {
+  /** The transaction's EntityManager, for the caller's own rows (e.g. trackers an import creates). */
+  readonly em: EntityManager;
+  /** Locks the user's trackers, in id order; false if one is missing or someone else's. */
+  lockTrackers(trackerIds: number[]): Promise<boolean>;
+  /** Appends logs to a tracker this transaction locked or created, with their rollups. */
+  append(batch: LogBatch): Promise<void>;
+}
+
+/**
+ * The one way logs are written. Every write takes the same steps in the same order: lock the
+ * tracker, write the logs, keep the rollups exact, touch the tracker's updatedAt — in one
+ * transaction — and, once it has committed, bump the user's cache version. Creating, editing,
+ * deleting and importing logs all come through here, and so will whatever must follow a log write
+ * (event reminders are scheduled, moved and cancelled from `committed`).
+ */
+@Injectable()
+export class LogWriter {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly trackers: TrackerRepository,
+    private readonly logs: LogRepository,
+    private readonly rollups: LogRollupRepository,
+    private readonly cache: UserCache,
+    private readonly batcher: LogInsertBatcher,
+  ) {}
+
+  /**
+   * A new log. Logs arriving together share one transaction (LogInsertBatcher). Null when the
+   * tracker is not the user's or not of the log's type: the caller says which.
+   */
+  async add(insert: LogInsert): Promise<number | null> {
+    const id = await this.batcher.insert(insert);
+    if (id !== null) await this.committed(insert.userId);
+    return id;
+  }
+
+  /** Rewrites a log as `edit` decides from its current state (which may throw to refuse). */
+  async update(userId: number, trackerId: number, logId: number, edit: LogEdit, now: Date): Promise<LogRow> {
+    const row = await this.inTransaction(async () => {
+      const tracker = await this.trackers.lockOwned(userId, trackerId);
+      if (!tracker) throw new TrackerNotFoundError(trackerId);
+      const current = await this.logs.findInTracker(trackerId, logId);
+      if (!current) throw new LogNotFoundError(logId);
+      const next = edit(current, tracker);
+      await this.logs.rewrite(logId, next, now);
+      await this.rollups.recomputeSlots(trackerId, [current.loggedAt, next.loggedAt]);
+      await this.trackers.touch([trackerId], now);
+      return { ...current, ...next, updatedAt: now } satisfies LogRow;
+    });
+    await this.committed(userId);
+    return row;
+  }
+
+  async remove(userId: number, trackerId: number, logId: number, now: Date): Promise<void> {
+    await this.inTransaction(async () => {
+      if (!(await this.trackers.lockOwned(userId, trackerId))) throw new TrackerNotFoundError(trackerId);
+      const current = await this.logs.findInTracker(trackerId, logId);
+      if (!current) throw new LogNotFoundError(logId);
+      await this.logs.deleteById(logId);
+      await this.rollups.recomputeSlots(trackerId, [current.loggedAt]);
+      await this.trackers.touch([trackerId], now);
+    });
+    await this.committed(userId);
+  }
+
+  /**
+   * Many logs at once (imports, the demo seed): `work` locks and appends inside one transaction,
+   * all or nothing; the trackers it appended to are touched before the commit.
+   */
+  async bulk<T>(userId: number, now: Date, work: (write: BulkLogWrite) => Promise<T>): Promise<T> {
+    const result = await this.inTransaction(async (em) => {
+      const appended = new Set<number>();
+      const write: BulkLogWrite = {
+        em,
+        lockTrackers: async (trackerIds) => {
+          for (const id of [...new Set(trackerIds)].sort((a, b) => a - b)) {
+            if (!(await this.trackers.lockOwned(userId, id))) return false;
+          }
+          return true;
+        },
+        append: async ({ trackerId, logs }) => {
+          if (!logs.length) return;
+          await this.logs.appendMany(trackerId, logs, now);
+          await this.rollups.addLogs(trackerId, logs);
+          appended.add(trackerId);
+        },
+      };
+      const value = await work(write);
+      await this.trackers.touch([...appended], now);
+      return value;
+    });
+    await this.committed(userId);
+    return result;
+  }
+
+  private inTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return retryOnDeadlock(() => this.em.transactional(work, WRITE_ISOLATION));
+  }
+
+  /** After a write has committed: the user's cached reads are stale. */
+  private async committed(userId: number): Promise<void> {
+    await this.cache.bump(userId);
+  }
+}
