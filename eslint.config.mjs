@@ -46,6 +46,24 @@ export default tseslint.config(
     },
   },
   {
+    // The web client bundles @tally/contracts: nothing in it may pull in Node, Nest, Angular or another lib.
+    files: ['libs/contracts/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message: '@tally/contracts is shared with the web client: import only its own files (./…).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       'libs/platform/src/config/**',
       'test/**',

@@ -1,12 +1,13 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
+import { TOKEN_LIMITS } from '@tally/contracts';
 import { ApiToken, ApiTokenScope, ConflictError, NotFoundError, RuleViolationError, User } from '@tally/platform';
 import { AuthStateCache } from './auth-state.cache';
 import { randomToken, sha256 } from './secret-token';
 
 /** Recognisable by people and secret scanners, and tells the guard it is not a JWT. */
 export const PERSONAL_ACCESS_TOKEN_PREFIX = 'tally_pat_';
-export const MAX_PERSONAL_ACCESS_TOKENS = 50;
+export const MAX_PERSONAL_ACCESS_TOKENS = TOKEN_LIMITS.perUser;
 
 export interface NewPersonalAccessToken {
   name: string;

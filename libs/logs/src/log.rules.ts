@@ -1,8 +1,9 @@
+import { LOG_LIMITS } from '@tally/contracts';
 import { ErrorDetail, LogFields, TextRule, textProblem, TrackerType } from '@tally/platform';
 
 export const LOG_TEXT_RULES = {
-  description: { max: 10_000, multiline: true },
-  reminderMessage: { max: 500 },
+  description: { max: LOG_LIMITS.description, multiline: true },
+  reminderMessage: { max: LOG_LIMITS.reminderMessage },
 } as const satisfies Record<string, TextRule>;
 
 /** loggedAt may be back-dated freely but lie at most this far ahead (time zones, travel). */

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_PAGE_LIMIT } from '@tally/platform';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '@tally/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -11,7 +11,7 @@ export class PageQueryDto {
   @MaxLength(256, { message: 'cursor is not valid for this list: request the first page again without a cursor' })
   cursor?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
   @IsOptional()
   @Type(() => Number)
   // class-validator runs the decorator nearest the property first (and stops at the first failure).

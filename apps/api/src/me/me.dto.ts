@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCurrentPassword, IsTimeZone, IsTwoFactorCode, IsUsername, NotificationSettings } from '@tally/auth';
+import { USERNAME_PATTERN } from '@tally/contracts';
 import { NotificationSetting, ReminderFrequency, ReportFormat, ReportSetting } from '@tally/platform';
 import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsOmittable } from '../http/validators';
 
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ example: 'ada', pattern: '^[A-Za-z0-9_.-]{3,32}$' })
+  @ApiPropertyOptional({ example: 'ada', pattern: USERNAME_PATTERN.source })
   @IsOmittable()
   @IsUsername()
   username?: string;

@@ -1,3 +1,5 @@
+import { charLength } from '@tally/contracts';
+
 export interface TextRule {
   /** Most characters (Unicode code points, as the utf8mb4 column counts them). */
   max: number;
@@ -18,11 +20,7 @@ export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
-export function charLength(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
+export { charLength };
 
 /**
  * Why `text` cannot be stored in a field with this rule, as the end of a sentence that starts with
