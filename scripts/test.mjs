@@ -52,7 +52,14 @@ step('api contract', () =>
 );
 step(
   'format',
-  check(['prettier', '--check', '--log-level', 'warn', '{apps/api,apps/worker,libs,test,bench,scripts}/**/*.{ts,mjs}']),
+  check([
+    'prettier',
+    '--check',
+    '--log-level',
+    'warn',
+    '{apps/api,apps/worker,libs,test,bench,scripts}/**/*.{ts,mjs}',
+    'apps/web/**/*.{ts,html,css}',
+  ]),
 );
 
 step('jest (unit, integration, e2e)', () => {
