@@ -1,5 +1,4 @@
-import { DataExportService, DataImportService, LogsModule } from '@tally/logs';
-import { Emotion } from '@tally/logs';
+import { DataExportService, DataImportService, LogsModule, Emotion } from '@tally/logs';
 import { seededRandom } from '@tally/platform';
 import { TrackersModule } from '@tally/trackers';
 import { performance } from 'node:perf_hooks';

@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { localTimeSql, offsetSegments } from '@tally/platform';
-import { Emotion } from '@tally/logs';
+import { Emotion, TrackerStatsService } from '@tally/logs';
 import { TrackersModule } from '@tally/trackers';
-import { TrackerStatsService } from '@tally/logs';
 import { benchConfig, createBenchContext } from './context';
 import { BENCH_ZONE, ensureDataset, MILLION_LOGS } from './generate';
 import { fmt, time, Timing } from './measure';

@@ -318,7 +318,14 @@ async function main(): Promise<void> {
   buildIfStale(
     'web client',
     'dist/apps/web/browser/index.html',
-    ['apps/web/src', 'apps/web/public', 'apps/web/angular.json', 'package-lock.json'],
+    [
+      'apps/web/src',
+      'apps/web/public',
+      'apps/web/angular.json',
+      'apps/web/tsconfig.json',
+      'libs/contracts/src',
+      'package-lock.json',
+    ],
     'build:web',
   );
 

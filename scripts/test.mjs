@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit + integration + e2e tests (Jest, real MariaDB and Redis), then
+// `npm test`: typecheck, lint, api contract, unit + integration + e2e tests (Jest, real MariaDB and Redis), then
 // browser tests (Playwright, real Chromium) when they exist. Ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,9 +41,25 @@ mkdirSync(RESULTS, { recursive: true });
 
 step('typecheck', check(['tsc', '-p', 'tsconfig.json', '--noEmit']));
 step('lint', check(['eslint', '.']));
+// The committed OpenAPI document and the web client's types must be what the code generates now.
+step('api contract', () =>
+  spawnSync(process.execPath, ['-r', '@swc-node/register', 'scripts/generate-api-contract.ts', '--check'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  }).status === 0
+    ? { passed: 1, failed: 0 }
+    : { passed: 0, failed: 1 },
+);
 step(
   'format',
-  check(['prettier', '--check', '--log-level', 'warn', '{apps/api,apps/worker,libs,test,bench,scripts}/**/*.{ts,mjs}']),
+  check([
+    'prettier',
+    '--check',
+    '--log-level',
+    'warn',
+    '{apps/api,apps/worker,libs,test,bench,scripts}/**/*.{ts,mjs}',
+    'apps/web/**/*.{ts,html,css}',
+  ]),
 );
 
 step('jest (unit, integration, e2e)', () => {

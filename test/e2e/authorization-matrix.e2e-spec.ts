@@ -1,7 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { randomToken, sha256 } from '@tally/auth';
-import { OneTimeToken, OneTimeTokenPurpose, User, UserRole } from '@tally/auth';
+import { randomToken, sha256, OneTimeToken, OneTimeTokenPurpose, User, UserRole } from '@tally/auth';
 import { generateSync } from 'otplib';
 import { BrowserSession, DEFAULT_PASSWORD, login, uniqueName } from '../support/auth';
 import { compareWithTable, fillPath, listOperations, loadOpenApi, Operation } from '../support/openapi';

@@ -3,34 +3,47 @@
  * has no test runner of its own; these files import no Angular runtime code).
  */
 import type { AbstractControl } from '@angular/forms';
-import {
-  characters,
-  newPasswordValidator,
-  sameAsValidator,
-  utf8Bytes,
-} from '../../apps/web/src/app/core/account/password.validators';
+import { IsNewPassword } from '@tally/auth';
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS } from '@tally/contracts';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { newPasswordValidator, sameAsValidator } from '../../apps/web/src/app/core/account/password.validators';
 import { describeWait, parseRetryAfter, tryAgainMessage } from '../../apps/web/src/app/core/api/retry-after';
-import { PASSWORD_MAX_BYTES, utf8Length } from '../../libs/auth/src/auth.validators';
 
 const control = (value: unknown) => ({ value }) as AbstractControl;
 const group = (fields: Record<string, string>) =>
   ({ get: (name: string) => (name in fields ? control(fields[name]) : null) }) as unknown as AbstractControl;
 
+/** The api's rule, as its DTOs apply it. */
+class NewPassword {
+  @IsNewPassword()
+  password!: string;
+}
+const apiAccepts = (password: string) => validateSync(plainToInstance(NewPassword, { password })).length === 0;
+
 describe('new password rule (web)', () => {
-  it('counts bytes as the API does', () => {
-    for (const sample of ['abc', 'café', '日本語', '🙂', 'é'.repeat(40)]) {
-      expect(utf8Bytes(sample)).toBe(utf8Length(sample));
-    }
-    expect(characters('🙂🙂')).toBe(2);
+  const min = PASSWORD_MIN_CHARACTERS;
+  const max = PASSWORD_MAX_BYTES;
+
+  it('asks for the shared minimum of characters, counting an emoji as one', () => {
+    expect(newPasswordValidator(control(''))).toEqual({ required: true });
+    expect(newPasswordValidator(control('🙂'.repeat(min - 1)))).toEqual({ tooShort: { min, actual: min - 1 } });
+    expect(newPasswordValidator(control('🙂'.repeat(min)))).toBeNull();
   });
 
-  it('asks for 8 characters to 72 bytes', () => {
-    expect(newPasswordValidator(control(''))).toEqual({ required: true });
-    expect(newPasswordValidator(control('🙂'.repeat(7)))).toEqual({ tooShort: { min: 8, actual: 7 } });
-    expect(newPasswordValidator(control('a'.repeat(PASSWORD_MAX_BYTES)))).toBeNull();
-    expect(newPasswordValidator(control('a'.repeat(71) + 'é'))).toEqual({ tooLong: { max: 72, actual: 73 } });
-    expect(newPasswordValidator(control('🙂'.repeat(18)))).toBeNull();
-    expect(newPasswordValidator(control('🙂'.repeat(19)))).toEqual({ tooLong: { max: 72, actual: 76 } });
+  it('allows up to the shared maximum of UTF-8 bytes', () => {
+    expect(newPasswordValidator(control('a'.repeat(max)))).toBeNull();
+    expect(newPasswordValidator(control('a'.repeat(max - 1) + 'é'))).toEqual({ tooLong: { max, actual: max + 1 } });
+    expect(newPasswordValidator(control('🙂'.repeat(max / 4)))).toBeNull();
+    expect(newPasswordValidator(control('🙂'.repeat(max / 4 + 1)))).toEqual({ tooLong: { max, actual: max + 4 } });
+  });
+
+  it('accepts exactly the passwords the API accepts', () => {
+    const samples = ['a'.repeat(min - 1), 'a'.repeat(min), '🙂'.repeat(min - 1), '🙂'.repeat(min), 'a'.repeat(max)];
+    samples.push('a'.repeat(max + 1), 'é'.repeat(max / 2), 'é'.repeat(max / 2 + 1), '日本語のパスワード'.repeat(3));
+    for (const password of samples) {
+      expect([password, newPasswordValidator(control(password)) === null]).toEqual([password, apiAccepts(password)]);
+    }
   });
 
   it('flags a confirmation that differs, once one is typed', () => {

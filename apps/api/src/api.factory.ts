@@ -3,12 +3,13 @@ import multipart from '@fastify/multipart';
 import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { AppConfig, requestId, runInLazyRequestContext } from '@tally/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerJsonBodyParser, routerErrorHandler } from './http/http-layer';
-import { registerOpenApi } from './http/openapi';
+import { buildOpenApiDocument, registerOpenApi } from './http/openapi';
 import { registerSecurityHeaders } from './http/security';
 import { registerWebClient } from './http/web-client';
 
@@ -45,11 +46,35 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   await app.register(multipart, {
     limits: { fileSize: config.data.importMaxBytes, files: 1, fields: 10, parts: 11 },
   });
-  app.setGlobalPrefix('api');
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  configureRoutes(app);
   registerOpenApi(app);
   await registerWebClient(app, config.http.webRoot);
   app.enableShutdownHooks();
   await app.init();
   return app;
+}
+
+/** Every route under /api/v1: the global prefix and URI versioning. The served app and the contract share it. */
+function configureRoutes(app: NestFastifyApplication): void {
+  app.setGlobalPrefix('api');
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+}
+
+/**
+ * The OpenAPI document the app serves at /api/docs-json, built without connecting to anything:
+ * in Nest's preview mode modules and controllers are registered (all the document is made from)
+ * but no provider is instantiated, so neither MariaDB nor Redis is needed. `npm run api:generate`
+ * writes it to libs/contracts; an e2e test checks it equals what the running app serves.
+ */
+export async function createApiDocument(config: AppConfig): Promise<OpenAPIObject> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+  });
+  try {
+    configureRoutes(app);
+    return buildOpenApiDocument(app);
+  } finally {
+    await app.close();
+  }
 }

@@ -1,6 +1,7 @@
 import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { ApiTokenScope } from './auth.enums';
 import { User } from './user.entity';
+import { TOKEN_LIMITS } from '@tally/contracts';
 
 /** A personal access token. The secret is shown once; only its SHA-256 is stored. */
 @Entity({ tableName: 'api_tokens' })
@@ -13,7 +14,7 @@ export class ApiToken {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   user!: User;
 
-  @Property({ type: 'string', length: 100 })
+  @Property({ type: 'string', length: TOKEN_LIMITS.name })
   name!: string;
 
   @Property({ type: 'string', length: 64, unique: true })

@@ -10,14 +10,22 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
+import {
+  charLength,
+  EMAIL_MAX_LENGTH,
+  ONE_TIME_TOKEN_PATTERN,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MIN_CHARACTERS,
+  TIME_ZONE_MAX_LENGTH,
+  TWO_FACTOR_CODE_PATTERN,
+  USERNAME_MAX_LENGTH,
+  USERNAME_MIN_LENGTH,
+  USERNAME_PATTERN,
+  utf8Length,
+} from '@tally/contracts';
 
-/** product.md §1: 3–32 characters of [A-Za-z0-9_.-]. */
-export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
-/** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated (S8). */
-export const PASSWORD_MAX_BYTES = 72;
-export const PASSWORD_MIN_CHARACTERS = 8;
-
-export const utf8Length = (value: string): number => Buffer.byteLength(value, 'utf8');
+// The limits live in @tally/contracts, which the web client's forms use too.
+export { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS, USERNAME_PATTERN, utf8Length };
 
 /** A class-validator rule for strings, as a property decorator factory. */
 function stringRule(name: string, test: (value: string) => boolean, message: (property: string) => string) {
@@ -45,7 +53,7 @@ const MaxBytes = (max: number, options?: ValidationOptions) =>
 const MinCharacters = (min: number, options?: ValidationOptions) =>
   stringRule(
     'minCharacters',
-    (v) => [...v].length >= min,
+    (v) => charLength(v) >= min,
     (p) => `${p} must be at least ${min} characters long`,
   )(options);
 
@@ -74,7 +82,7 @@ export const IsUsername = () =>
   applyDecorators(
     IsString({ message: 'username must be a string' }),
     Matches(USERNAME_PATTERN, {
-      message: 'username must be 3–32 characters: letters, digits, "_", "." or "-"',
+      message: `username must be ${USERNAME_MIN_LENGTH}–${USERNAME_MAX_LENGTH} characters: letters, digits, "_", "." or "-"`,
     }),
   );
 
@@ -83,13 +91,14 @@ export const IsEmailAddress = () =>
   applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
     IsString({ message: 'email must be a string' }),
-    MaxLength(254, { message: 'email must be at most 254 characters' }),
+    MaxLength(EMAIL_MAX_LENGTH, { message: `email must be at most ${EMAIL_MAX_LENGTH} characters` }),
     IsEmail({}, { message: 'email must be an email address, like name@example.com' }),
   );
 
 /** The canonical IANA name of a time zone Node knows (e.g. `Europe/Berlin`, `UTC`), or null. */
 export function canonicalTimeZone(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return null;
+  if (typeof value !== 'string' || value.length > TIME_ZONE_MAX_LENGTH || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value))
+    return null;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
   } catch {
@@ -107,7 +116,7 @@ export const IsTimeZone = stringRule(
 export const IsTwoFactorCode = () =>
   applyDecorators(
     IsString({ message: 'code must be a string' }),
-    Matches(/^[0-9A-Za-z -]{6,32}$/, {
+    Matches(TWO_FACTOR_CODE_PATTERN, {
       message: 'code must be the 6-digit code from your authenticator app or a recovery code',
     }),
   );
@@ -116,5 +125,5 @@ export const IsTwoFactorCode = () =>
 export const IsOneTimeToken = () =>
   applyDecorators(
     IsString({ message: 'token must be a string' }),
-    Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'token is malformed: copy the whole link from the email' }),
+    Matches(ONE_TIME_TOKEN_PATTERN, { message: 'token is malformed: copy the whole link from the email' }),
   );

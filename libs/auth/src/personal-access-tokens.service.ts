@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
+import { TOKEN_LIMITS } from '@tally/contracts';
 import { ConflictError, NotFoundError, RuleViolationError } from '@tally/platform';
 import { ApiToken } from './api-token.entity';
 import { ApiTokenScope } from './auth.enums';
@@ -9,7 +10,7 @@ import { randomToken, sha256 } from './secret-token';
 
 /** Recognisable by people and secret scanners, and tells the guard it is not a JWT. */
 export const PERSONAL_ACCESS_TOKEN_PREFIX = 'tally_pat_';
-export const MAX_PERSONAL_ACCESS_TOKENS = 50;
+export const MAX_PERSONAL_ACCESS_TOKENS = TOKEN_LIMITS.perUser;
 
 export interface NewPersonalAccessToken {
   name: string;

@@ -2,6 +2,7 @@ import { Entity, EntityRepositoryType, Enum, Property, Unique } from '@mikro-orm
 import { BaseEntity } from '@tally/platform';
 import { UserRole } from './auth.enums';
 import { UserRepository } from './user.repository';
+import { EMAIL_MAX_LENGTH, TIME_ZONE_MAX_LENGTH, USERNAME_MAX_LENGTH } from '@tally/contracts';
 
 @Entity({ tableName: 'users', repository: () => UserRepository })
 export class User extends BaseEntity<
@@ -11,12 +12,12 @@ export class User extends BaseEntity<
 
   /** 3–32 of [A-Za-z0-9_.-]; unique regardless of case (the column's collation is case-insensitive). */
   @Unique()
-  @Property({ type: 'string', length: 32 })
+  @Property({ type: 'string', length: USERNAME_MAX_LENGTH })
   username!: string;
 
   /** Stored lower-cased; unique. */
   @Unique()
-  @Property({ type: 'string', length: 254 })
+  @Property({ type: 'string', length: EMAIL_MAX_LENGTH })
   email!: string;
 
   /** bcrypt hash. Never serialized. */
@@ -27,7 +28,7 @@ export class User extends BaseEntity<
   confirmedAt: Date | null = null;
 
   /** IANA time zone name, e.g. `Europe/Berlin`. */
-  @Property({ type: 'string', length: 64 })
+  @Property({ type: 'string', length: TIME_ZONE_MAX_LENGTH })
   timezone: string = 'UTC';
 
   @Enum({ items: () => UserRole })

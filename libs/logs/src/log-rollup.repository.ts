@@ -1,6 +1,5 @@
 import { EntityRepository } from '@mikro-orm/mysql';
-import { localTimeSql, OffsetSegment } from '@tally/platform';
-import { parseSqlDateTime, sqlCount } from '@tally/platform';
+import { localTimeSql, OffsetSegment, parseSqlDateTime, sqlCount } from '@tally/platform';
 import { Emotion } from './emotion';
 import { LOGS_BY_TRACKER_TIME } from './log.repository';
 import type { LogRollup } from './log-rollup.entity';

@@ -3,6 +3,7 @@ import { BaseEntity } from '@tally/platform';
 import { Emotion } from './emotion';
 import { LogRepository } from './log.repository';
 import { Tracker } from '@tally/trackers';
+import { LOG_LIMITS } from '@tally/contracts';
 
 @Entity({ tableName: 'logs', repository: () => LogRepository })
 // Lists, stats and keyset pagination all walk (tracker, loggedAt); InnoDB appends the id.
@@ -31,7 +32,7 @@ export class Log extends BaseEntity<
   @Enum({ items: () => Emotion, nullable: true })
   emotion: Emotion | null = null;
 
-  @Property({ type: 'string', length: 500, nullable: true })
+  @Property({ type: 'string', length: LOG_LIMITS.reminderMessage, nullable: true })
   reminderMessage: string | null = null;
 
   @Property({ type: 'datetime', length: 3, nullable: true })

@@ -1,10 +1,11 @@
-import { ErrorDetail, TextRule, textProblem } from '@tally/platform';
+import { LOG_LIMITS, textProblem, TextRule } from '@tally/contracts';
+import { ErrorDetail } from '@tally/platform';
 import { LogFields } from './log.repository';
 import { TrackerType } from '@tally/trackers';
 
 export const LOG_TEXT_RULES = {
-  description: { max: 10_000, multiline: true },
-  reminderMessage: { max: 500 },
+  description: { max: LOG_LIMITS.description, multiline: true },
+  reminderMessage: { max: LOG_LIMITS.reminderMessage },
 } as const satisfies Record<string, TextRule>;
 
 /** loggedAt may be back-dated freely but lie at most this far ahead (time zones, travel). */

@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { BadRequestError, InvalidCursorError } from '@tally/platform';
 import { Emotion } from './emotion';
-import { TrackerType } from '@tally/trackers';
-import { TrackerNotFoundError, TrackersModule, TrackersService } from '@tally/trackers';
+import { TrackerType, TrackerNotFoundError, TrackersModule, TrackersService } from '@tally/trackers';
 import { createDomainContext, createUser, DomainContext } from '../../../test/support/domain';
 import { rollupsVersusLogs } from '../../../test/support/rollups';
 import { LogInputError, LogNotFoundError, LogRuleError, LogsModule, LogsService } from './index';

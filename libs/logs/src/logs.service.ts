@@ -1,8 +1,8 @@
+import { PAGE_LIMITS } from '@tally/contracts';
 import { Injectable } from '@nestjs/common';
 import {
   ConflictError,
   CursorCodec,
-  DEFAULT_PAGE_LIMIT,
   ErrorDetail,
   INSTANT_FORMAT_HINT,
   Page,
@@ -69,7 +69,7 @@ export class LogsService {
   async list(user: LogsUser, trackerId: number, query: LogListQuery = {}): Promise<Page<LogView>> {
     const range = resolveTimeRange(query, zoneOrUtc(user.timezone));
     const after = query.cursor ? this.cursors.decode(cursorScope(trackerId), query.cursor) : undefined;
-    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const limit = query.limit ?? PAGE_LIMITS.default;
     await this.ownedTracker(user.id, trackerId);
     const rows = await this.logs.listPage(trackerId, { ...range, after, limit: limit + 1 });
     const items = rows.slice(0, limit);

@@ -9,5 +9,4 @@ export * from './logging';
 export * from './health';
 export * from './pagination';
 export * from './time';
-export * from './rules';
 export * from './random';

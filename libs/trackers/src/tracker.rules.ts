@@ -1,12 +1,13 @@
-import { cleanOptionalText, ErrorDetail, TextRule, textProblem } from '@tally/platform';
+import { cleanOptionalText, textProblem, TextRule, TRACKER_LIMITS } from '@tally/contracts';
+import { ErrorDetail } from '@tally/platform';
 import { TrackerType } from './tracker-type';
 
-/** Field limits of product.md §1, shared by the API's DTOs and by imports. */
+/** Field rules of product.md §1, shared by the API's DTOs and by imports; the limits are the web client's too. */
 export const TRACKER_TEXT_RULES = {
-  name: { max: 100 },
-  description: { max: 2_000, multiline: true },
-  whatToTrack: { max: 200 },
-  unit: { max: 32 },
+  name: { max: TRACKER_LIMITS.name },
+  description: { max: TRACKER_LIMITS.description, multiline: true },
+  whatToTrack: { max: TRACKER_LIMITS.whatToTrack },
+  unit: { max: TRACKER_LIMITS.unit },
 } as const satisfies Record<string, TextRule>;
 
 /** A tracker's editable fields after cleaning (trimmed; blank optional text is null). */

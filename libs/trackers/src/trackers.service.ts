@@ -1,7 +1,8 @@
+import { PAGE_LIMITS } from '@tally/contracts';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { CursorCodec, DEFAULT_PAGE_LIMIT, Json, Page, UserCache } from '@tally/platform';
+import { CursorCodec, Json, Page, UserCache } from '@tally/platform';
 import { TrackerRepository } from './tracker.repository';
 import { TrackerType } from './tracker-type';
 import { User } from '@tally/auth';
@@ -49,7 +50,7 @@ export class TrackersService {
 
   /** The same as cached JSON bytes, for the HTTP layer to send as they are. */
   listJson(userId: number, query: ListQuery = {}): Promise<Json<Page<TrackerView>>> {
-    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const limit = query.limit ?? PAGE_LIMITS.default;
     // Decode first: a forged cursor is a 400 whether or not a page is cached.
     const after = query.cursor ? this.cursors.decode(cursorScope(userId), query.cursor) : undefined;
     return this.cache.getOrLoadJson(userId, ['trackers', limit, query.cursor ?? ''], async () => {

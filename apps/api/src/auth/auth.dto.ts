@@ -10,23 +10,26 @@ import {
   LoginInput,
   RegisterInput,
 } from '@tally/auth';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS, USERNAME_PATTERN } from '@tally/contracts';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { IsOmittable } from '../http/validators';
 import { ProfileDto } from '../me/profile.dto';
 
+const NEW_PASSWORD = `${PASSWORD_MIN_CHARACTERS} characters to ${PASSWORD_MAX_BYTES} bytes (UTF-8)`;
+
 export class RegisterDto implements RegisterInput {
-  @ApiProperty({ example: 'ada', pattern: '^[A-Za-z0-9_.-]{3,32}$' })
+  @ApiProperty({ example: 'ada', pattern: USERNAME_PATTERN.source })
   @IsUsername()
   username!: string;
 
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ example: 'ada@example.com', maxLength: EMAIL_MAX_LENGTH })
   @IsEmailAddress()
   email!: string;
 
   @ApiProperty({
     example: 'correct horse battery staple',
-    minLength: 8,
-    description: '8 characters to 72 bytes (UTF-8)',
+    minLength: PASSWORD_MIN_CHARACTERS,
+    description: NEW_PASSWORD,
   })
   @IsNewPassword()
   password!: string;
@@ -39,7 +42,7 @@ export class RegisterDto implements RegisterInput {
 
 export class LoginDto implements LoginInput {
   @ApiProperty({ example: 'ada@example.com', description: 'Email address or username' })
-  @Length(1, 254, { message: 'login must be 1–254 characters' })
+  @Length(1, EMAIL_MAX_LENGTH, { message: `login must be 1–${EMAIL_MAX_LENGTH} characters` })
   @IsString({ message: 'login must be a string' })
   login!: string;
 
@@ -73,7 +76,7 @@ export class ResetPasswordDto {
   @IsOneTimeToken()
   token!: string;
 
-  @ApiProperty({ minLength: 8, description: '8 characters to 72 bytes (UTF-8)' })
+  @ApiProperty({ minLength: PASSWORD_MIN_CHARACTERS, description: NEW_PASSWORD })
   @IsNewPassword()
   newPassword!: string;
 }
@@ -83,7 +86,7 @@ export class ChangePasswordDto {
   @IsCurrentPassword()
   currentPassword!: string;
 
-  @ApiProperty({ minLength: 8, description: '8 characters to 72 bytes (UTF-8)' })
+  @ApiProperty({ minLength: PASSWORD_MIN_CHARACTERS, description: NEW_PASSWORD })
   @IsNewPassword()
   newPassword!: string;
 }

@@ -1,5 +1,4 @@
-import type { SignedIn } from '@tally/auth';
-import type { Session } from '@tally/auth';
+import type { SignedIn, Session } from '@tally/auth';
 import { mapProfile } from '../me/profile.dto';
 import type { LoginResponseDto, SessionDto } from './auth.dto';
 

@@ -1,6 +1,7 @@
+import { hasLoneSurrogate } from '@tally/contracts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { BadRequestError, errorBody, hasLoneSurrogate, UnsupportedMediaTypeError } from '@tally/platform';
+import { BadRequestError, errorBody, UnsupportedMediaTypeError } from '@tally/platform';
 import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 
 /** JSON bodies above this are refused with 413; imports (multipart) have their own limit. */

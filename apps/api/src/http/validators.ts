@@ -1,12 +1,6 @@
+import { textProblem, TextRule } from '@tally/contracts';
 import { decimalFromNumber } from '@tally/logs';
-import {
-  INSTANT_FORMAT_HINT,
-  parseInstant,
-  parseTimeBound,
-  TextRule,
-  textProblem,
-  TIME_BOUND_FORMAT_HINT,
-} from '@tally/platform';
+import { INSTANT_FORMAT_HINT, parseInstant, parseTimeBound, TIME_BOUND_FORMAT_HINT } from '@tally/platform';
 import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**

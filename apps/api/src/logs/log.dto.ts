@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Emotion } from '@tally/logs';
-import { LOG_TEXT_RULES, LogView } from '@tally/logs';
+import { Emotion, LOG_TEXT_RULES, LogView } from '@tally/logs';
 import { IsEnum, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../http/page.dto';
 import { IsInstant, IsStorableDecimal, IsText, IsTimeBound } from '../http/validators';

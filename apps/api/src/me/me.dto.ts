@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { USERNAME_PATTERN } from '@tally/contracts';
 import { IsCurrentPassword, IsTimeZone, IsTwoFactorCode, IsUsername } from '@tally/auth';
 import { NotificationSetting, NotificationSettings, ReminderFrequency } from '@tally/notifications';
 import { ReportFormat, ReportSetting } from '@tally/reports';
@@ -6,7 +7,7 @@ import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsOmittable } from '../http/validators';
 
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ example: 'ada', pattern: '^[A-Za-z0-9_.-]{3,32}$' })
+  @ApiPropertyOptional({ example: 'ada', pattern: USERNAME_PATTERN.source })
   @IsOmittable()
   @IsUsername()
   username?: string;

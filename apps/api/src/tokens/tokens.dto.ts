@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NewPersonalAccessToken } from '@tally/auth';
-import { ApiToken, ApiTokenScope } from '@tally/auth';
+import { NewPersonalAccessToken, ApiToken, ApiTokenScope } from '@tally/auth';
+import { TOKEN_LIMITS } from '@tally/contracts';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -16,8 +16,8 @@ import {
 } from 'class-validator';
 
 export class CreateTokenDto implements NewPersonalAccessToken {
-  @ApiProperty({ example: 'Home Assistant', minLength: 1, maxLength: 100 })
-  @Length(1, 100, { message: 'name must be 1–100 characters' })
+  @ApiProperty({ example: 'Home Assistant', minLength: 1, maxLength: TOKEN_LIMITS.name })
+  @Length(1, TOKEN_LIMITS.name, { message: `name must be 1–${TOKEN_LIMITS.name} characters` })
   @IsString({ message: 'name must be a string' })
   name!: string;
 
@@ -40,13 +40,13 @@ export class CreateTokenDto implements NewPersonalAccessToken {
     type: 'integer',
     example: 90,
     minimum: 1,
-    maximum: 3650,
+    maximum: TOKEN_LIMITS.expiresInDays,
     description: 'Omit for a token that never expires',
   })
   @IsOptional()
   @IsInt({ message: 'expiresInDays must be a whole number of days' })
-  @Min(1, { message: 'expiresInDays must be between 1 and 3650' })
-  @Max(3650, { message: 'expiresInDays must be between 1 and 3650' })
+  @Min(1, { message: `expiresInDays must be between 1 and ${TOKEN_LIMITS.expiresInDays}` })
+  @Max(TOKEN_LIMITS.expiresInDays, { message: `expiresInDays must be between 1 and ${TOKEN_LIMITS.expiresInDays}` })
   expiresInDays?: number;
 }
 
@@ -82,7 +82,11 @@ export class TokenListDto {
   @ApiProperty({ type: [TokenDto] })
   items!: TokenDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Always null: at most 50 tokens exist' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: `Always null: at most ${TOKEN_LIMITS.perUser} tokens exist`,
+  })
   nextCursor!: null;
 }
 

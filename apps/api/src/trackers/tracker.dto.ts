@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TrackerType } from '@tally/trackers';
-import { TRACKER_TEXT_RULES, TrackerView } from '@tally/trackers';
+import { TrackerType, TRACKER_TEXT_RULES, TrackerView } from '@tally/trackers';
 import { IsEnum, IsOptional, ValidateIf } from 'class-validator';
 import { IsText } from '../http/validators';
 

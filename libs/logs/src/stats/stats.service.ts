@@ -2,9 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Json, offsetSegments, toZonedIso, UserCache, zoneOrUtc } from '@tally/platform';
 import { AggregateRow, LogRollupRepository, StatsBucket } from '../log-rollup.repository';
 import { Emotion } from '../emotion';
-import { TrackerRepository, TrackerType } from '@tally/trackers';
+import {
+  TrackerRepository,
+  TrackerType,
+  resolveTimeRange,
+  TimeRange,
+  TimeRangeQuery,
+  TrackerNotFoundError,
+} from '@tally/trackers';
 import { DateTime } from 'luxon';
-import { resolveTimeRange, TimeRange, TimeRangeQuery, TrackerNotFoundError } from '@tally/trackers';
 import { bucketStarts } from './buckets';
 import { StatsView } from './stats.view';
 

@@ -1,7 +1,6 @@
 import { ErrorDetail, INSTANT_FORMAT_HINT, parseInstant } from '@tally/platform';
 import { Emotion } from '../emotion';
-import { TrackerType } from '@tally/trackers';
-import { cleanTrackerFields, TrackerFields, trackerFieldProblems } from '@tally/trackers';
+import { TrackerType, cleanTrackerFields, TrackerFields, trackerFieldProblems } from '@tally/trackers';
 import { decimalFromNumber, decimalFromText } from '../decimal';
 import { LogDraft, logTextProblems, logTimeProblems, logTypeProblems } from '../log.rules';
 

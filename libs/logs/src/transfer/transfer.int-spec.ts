@@ -1,7 +1,6 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Emotion } from '../emotion';
-import { TrackerType } from '@tally/trackers';
-import { TrackersModule, TrackersService } from '@tally/trackers';
+import { TrackerType, TrackersModule, TrackersService } from '@tally/trackers';
 import { createDomainContext, createUser, DomainContext } from '../../../../test/support/domain';
 import { rollupsVersusLogs } from '../../../../test/support/rollups';
 import { LogsModule, LogsService } from '../index';

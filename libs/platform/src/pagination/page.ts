@@ -1,7 +1,4 @@
-/** Lists answer `{ items, nextCursor }` (product.md §2): limit 1..200, default 50. */
-export const DEFAULT_PAGE_LIMIT = 50;
-export const MAX_PAGE_LIMIT = 200;
-
+/** Lists answer `{ items, nextCursor }` (product.md §2); their limits are `PAGE_LIMITS` (@tally/contracts). */
 export interface Page<T> {
   items: T[];
   /** Pass back as `cursor` for the next page; null on the last page. */

@@ -41,8 +41,8 @@ import { ChangeDetectionStrategy, Component, computed, Directive, inject, input 
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class FieldComponent {
-  /** The id of the control, unique on the page. */
-  readonly controlId = input.required<string>({ alias: 'for' });
+  /** The id of the control, unique on the page (the label's `for`). */
+  readonly controlId = input.required<string>();
   readonly label = input.required<string>();
   readonly hint = input<string | null>(null);
   /** The message to show under the control; null while it is valid or not yet to be judged. */

@@ -1,7 +1,7 @@
-import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { map, Observable, timeout } from 'rxjs';
-import { API_BASE_URL } from '../api/api-base-url';
+import type { Schema } from '@tally/contracts';
+import { Observable, timeout } from 'rxjs';
+import { ApiClient } from '../api/api-client';
 
 /** bcrypt hashing on the server takes a moment; past this the API is stuck rather than busy. */
 const TIMEOUT_MS = 15_000;
@@ -13,28 +13,20 @@ const TIMEOUT_MS = 15_000;
  */
 @Injectable({ providedIn: 'root' })
 export class AccountService {
-  private readonly http = inject(HttpClient);
-  private readonly baseUrl = inject(API_BASE_URL);
+  private readonly api = inject(ApiClient);
 
   /** `POST /auth/confirm-email` → 204; 400 when the token is unknown, used or expired. */
   confirmEmail(token: string): Observable<void> {
-    return this.post('confirm-email', { token });
+    return this.api.post('/api/v1/auth/confirm-email', { body: { token } }).pipe(timeout(TIMEOUT_MS));
   }
 
   /** `POST /auth/forgot-password` → 202 whether or not the address has an account. */
-  requestPasswordReset(email: string): Observable<void> {
-    return this.post('forgot-password', { email });
+  requestPasswordReset(email: string): Observable<Schema<'MessageDto'>> {
+    return this.api.post('/api/v1/auth/forgot-password', { body: { email } }).pipe(timeout(TIMEOUT_MS));
   }
 
   /** `POST /auth/reset-password` → 204; every session is signed out and a "password changed" email sent. */
   resetPassword(token: string, newPassword: string): Observable<void> {
-    return this.post('reset-password', { token, newPassword });
-  }
-
-  private post(path: string, body: object): Observable<void> {
-    return this.http.post(`${this.baseUrl}/auth/${path}`, body).pipe(
-      timeout(TIMEOUT_MS),
-      map(() => undefined),
-    );
+    return this.api.post('/api/v1/auth/reset-password', { body: { token, newPassword } }).pipe(timeout(TIMEOUT_MS));
   }
 }

@@ -1,9 +1,7 @@
 import { Location } from '@angular/common';
 import { inject } from '@angular/core';
 import { ActivatedRoute } from '@angular/router';
-
-/** One-time tokens are 32 random bytes in base64url: 43 characters (libs/auth `IsOneTimeToken`). */
-const ONE_TIME_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+import { ONE_TIME_TOKEN_PATTERN } from '@tally/contracts';
 
 /** What an account email's link (`/page#token=…`) brought: a token, nothing, or a cut-off one. */
 export type LinkToken = { kind: 'present'; token: string } | { kind: 'missing' } | { kind: 'incomplete' };
@@ -23,5 +21,5 @@ export function takeLinkToken(): LinkToken {
 
   const token = new URLSearchParams(fragment).get('token')?.trim() ?? '';
   if (token === '') return { kind: 'missing' };
-  return ONE_TIME_TOKEN.test(token) ? { kind: 'present', token } : { kind: 'incomplete' };
+  return ONE_TIME_TOKEN_PATTERN.test(token) ? { kind: 'present', token } : { kind: 'incomplete' };
 }

@@ -1,28 +1,17 @@
 import type { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/forms';
-
-/** The API's rule for new passwords (libs/auth `IsNewPassword`): 8 characters to 72 bytes of UTF-8. */
-export const PASSWORD_MIN_CHARACTERS = 8;
-/** bcrypt reads 72 bytes at most; the API refuses longer passwords rather than cut them silently. */
-export const PASSWORD_MAX_BYTES = 72;
-
-const encoder = new TextEncoder();
-
-/** Bytes in UTF-8: 1 for ASCII, 2 for most accented letters, 3 for CJK, 4 for emoji. */
-export const utf8Bytes = (value: string): number => encoder.encode(value).length;
-
-/** Characters as people count them (code points: an emoji is one, not two UTF-16 units). */
-export const characters = (value: string): number => [...value].length;
+import { charLength, PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS, utf8Length } from '@tally/contracts';
 
 /**
- * `{ required }`, `{ tooShort: { min, actual } }` or `{ tooLong: { max, actual } }` (in bytes),
- * checked the way the API checks, so a password the form accepts is one the API accepts.
+ * `{ required }`, `{ tooShort: { min, actual } }` or `{ tooLong: { max, actual } }` (in bytes):
+ * the API's rule for new passwords (libs/auth `IsNewPassword`), with its limits and counting
+ * from @tally/contracts, so a password the form accepts is one the API accepts.
  */
 export const newPasswordValidator: ValidatorFn = (control: AbstractControl<string>): ValidationErrors | null => {
   const value = control.value ?? '';
   if (value === '') return { required: true };
-  const length = characters(value);
+  const length = charLength(value);
   if (length < PASSWORD_MIN_CHARACTERS) return { tooShort: { min: PASSWORD_MIN_CHARACTERS, actual: length } };
-  const bytes = utf8Bytes(value);
+  const bytes = utf8Length(value);
   if (bytes > PASSWORD_MAX_BYTES) return { tooLong: { max: PASSWORD_MAX_BYTES, actual: bytes } };
   return null;
 };

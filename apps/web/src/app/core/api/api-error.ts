@@ -1,20 +1,13 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import type { Schema } from '@tally/contracts';
 import { TimeoutError } from 'rxjs';
 import { parseRetryAfter, tryAgainMessage } from './retry-after';
 
 /** One invalid or failing part of a request, as the API reports it. */
-export interface ApiErrorDetail {
-  field: string;
-  message: string;
-}
+export type ApiErrorDetail = Schema<'ErrorDetailDto'>;
 
 /** The error shape every API endpoint answers with (product.md §2). */
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: ApiErrorDetail[];
-}
+export type ApiErrorBody = Schema<'ErrorResponseDto'>;
 
 /** What the UI shows about a failed call: always a readable message, never a raw error object. */
 export interface ApiProblem {

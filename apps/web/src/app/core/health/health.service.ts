@@ -1,14 +1,11 @@
-import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
+import type { Schema } from '@tally/contracts';
 import { catchError, map, Observable, of, startWith, timeout } from 'rxjs';
-import { API_BASE_URL } from '../api/api-base-url';
+import { ApiClient } from '../api/api-client';
 import { ApiProblem, toApiProblem } from '../api/api-error';
 
 /** `GET /api/v1/health` when MySQL and Redis both answer. */
-export interface HealthReport {
-  status: 'ok';
-  checks: Record<string, 'up'>;
-}
+export type HealthReport = Schema<'HealthReportDto'>;
 
 export type HealthState =
   | { kind: 'loading' }
@@ -22,11 +19,10 @@ const TIMEOUT_MS = 10_000;
 
 @Injectable({ providedIn: 'root' })
 export class HealthService {
-  private readonly http = inject(HttpClient);
-  private readonly baseUrl = inject(API_BASE_URL);
+  private readonly api = inject(ApiClient);
 
   report(): Observable<HealthReport> {
-    return this.http.get<HealthReport>(`${this.baseUrl}/health`).pipe(timeout(TIMEOUT_MS));
+    return this.api.get('/api/v1/health').pipe(timeout(TIMEOUT_MS));
   }
 
   /** One check as UI state: loading first, then healthy or unavailable. Never errors. */

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, ValidatorFn, Validators } from '@angular/forms';
+import { EMAIL_MAX_LENGTH } from '@tally/contracts';
 import { AccountShellComponent } from '../../components/account-shell/account-shell.component';
 import { AlertComponent } from '../../components/alert/alert.component';
 import { FieldComponent, FieldControlDirective } from '../../components/field/field.component';
@@ -10,9 +11,6 @@ import { SubmitButtonComponent } from '../../components/submit-button/submit-but
 import { AccountService } from '../../core/account/account.service';
 import { toApiProblem } from '../../core/api/api-error';
 import { FormSubmission } from '../../core/forms/form-submission';
-
-/** RFC 5321's limit, as the API checks it. */
-const EMAIL_MAX_LENGTH = 254;
 
 /** An address pasted with spaces around it is fine: the API trims it too. */
 const emailAddress: ValidatorFn = (control) =>

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS } from '@tally/contracts';
 import { AccountShellComponent } from '../../components/account-shell/account-shell.component';
 import { AlertComponent } from '../../components/alert/alert.component';
 import { FieldComponent, FieldControlDirective } from '../../components/field/field.component';
@@ -9,12 +10,7 @@ import { ResultComponent } from '../../components/result/result.component';
 import { SubmitButtonComponent } from '../../components/submit-button/submit-button.component';
 import { AccountService } from '../../core/account/account.service';
 import { takeLinkToken } from '../../core/account/link-token';
-import {
-  newPasswordValidator,
-  PASSWORD_MAX_BYTES,
-  PASSWORD_MIN_CHARACTERS,
-  sameAsValidator,
-} from '../../core/account/password.validators';
+import { newPasswordValidator, sameAsValidator } from '../../core/account/password.validators';
 import { toApiProblem } from '../../core/api/api-error';
 import { FormSubmission } from '../../core/forms/form-submission';
 

@@ -1,3 +1,6 @@
+/** Rules every stored text field follows, on the api and in the web client's forms alike. */
+import { charLength } from './limits';
+
 export interface TextRule {
   /** Most characters (Unicode code points, as the utf8mb4 column counts them). */
   max: number;
@@ -16,12 +19,6 @@ const MULTILINE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** Whether `text` has a UTF-16 surrogate without its other half: not Unicode text, and not storable as UTF-8. */
 export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
-}
-
-export function charLength(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
 }
 
 /**

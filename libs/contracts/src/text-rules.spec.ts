@@ -1,4 +1,5 @@
-import { charLength, cleanOptionalText, textProblem } from './text-rules';
+import { charLength } from './limits';
+import { cleanOptionalText, textProblem } from './text-rules';
 
 describe('text rules', () => {
   it('counts code points, not UTF-16 units', () => {
