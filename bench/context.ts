@@ -10,6 +10,7 @@ import {
   loadConfig,
   migrateUp,
   PaginationModule,
+  QueueModule,
   RedisModule,
 } from '@tally/platform';
 import { createConnection } from 'mysql2/promise';
@@ -63,6 +64,7 @@ export async function createBenchContext(config: AppConfig, modules: Type[]): Pr
       RedisModule,
       CacheModule,
       PaginationModule,
+      QueueModule,
       ...modules,
     ],
   })

@@ -1,7 +1,15 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { Type } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
-import { AppConfig, CacheModule, ConfigModule, DatabaseModule, PaginationModule, RedisModule } from '@tally/platform';
+import {
+  AppConfig,
+  CacheModule,
+  ConfigModule,
+  DatabaseModule,
+  PaginationModule,
+  QueueModule,
+  RedisModule,
+} from '@tally/platform';
 import { User, UserRole } from '@tally/auth';
 import { hashSync } from 'bcrypt';
 import { DEFAULT_PASSWORD } from './auth';
@@ -19,7 +27,7 @@ export interface DomainContext {
 }
 
 /**
- * Domain modules on the real platform (MariaDB, Redis, cache, pagination) without HTTP: for
+ * Domain modules on the real platform (MariaDB, Redis, cache, pagination, queues) without HTTP: for
  * integration tests of services and repositories.
  */
 export async function createDomainContext(modules: Type[], config: AppConfig = testConfig()): Promise<DomainContext> {
@@ -30,6 +38,7 @@ export async function createDomainContext(modules: Type[], config: AppConfig = t
       RedisModule,
       CacheModule,
       PaginationModule,
+      QueueModule,
       ...modules,
     ],
   }).compile();

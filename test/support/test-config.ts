@@ -32,6 +32,8 @@ export function testConfig(overrides: Record<string, string> = {}, worker = work
     AUTH_THROTTLE_ACCOUNT_LIMIT: '100000',
     PORT: '0',
     WORKER_HEALTH_PORT: '0',
+    // Tests drive the worker's schedules by hand, at the instants they choose.
+    SCHEDULES: 'false',
     ...overrides,
   });
   return {

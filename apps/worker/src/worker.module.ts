@@ -1,28 +1,33 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AUTH_ENTITIES, AuthMailModule } from '@tally/auth';
 import { LOG_ENTITIES } from '@tally/logs';
-import { NOTIFICATION_ENTITIES } from '@tally/notifications';
+import { NOTIFICATION_ENTITIES, NotificationMailModule, NotificationsModule } from '@tally/notifications';
 import { REPORT_ENTITIES } from '@tally/reports';
 import { TRACKER_ENTITIES } from '@tally/trackers';
 import {
   AppConfig,
+  CacheModule,
   ConfigModule,
   DatabaseModule,
   HealthModule,
   HttpErrorFilter,
   LoggingModule,
   MailModule,
+  PaginationModule,
   QueueModule,
   RedisModule,
 } from '@tally/platform';
 import { WorkerHealthController } from './health/worker-health.controller';
 import { checkJobHandlers } from './processors/job-handlers';
 import { MailProcessor } from './processors/mail.processor';
+import { RemindersProcessor } from './processors/reminders.processor';
+import { ReminderSchedule } from './schedules/reminder.schedule';
 import { SystemProcessor } from './processors/system.processor';
 
 /** Every processor of the worker; each declared job must have its handler in one of them. */
-export const PROCESSORS = [SystemProcessor, MailProcessor];
+export const PROCESSORS = [SystemProcessor, MailProcessor, RemindersProcessor];
 
 /** Every table of the schema, gathered from the libs that own them. */
 const ENTITIES = [...AUTH_ENTITIES, ...TRACKER_ENTITIES, ...LOG_ENTITIES, ...NOTIFICATION_ENTITIES, ...REPORT_ENTITIES];
@@ -43,13 +48,19 @@ export class WorkerModule {
         LoggingModule,
         DatabaseModule.forRoot(ENTITIES),
         RedisModule,
+        CacheModule,
+        PaginationModule,
         QueueModule,
         HealthModule,
         MailModule,
         AuthMailModule,
+        NotificationsModule,
+        NotificationMailModule,
+        // The clock-driven work; without it the schedules exist but only run when called (tests).
+        ...(config.worker.schedules ? [ScheduleModule.forRoot()] : []),
       ],
       controllers: [WorkerHealthController],
-      providers: [...processors, { provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [...processors, ReminderSchedule, { provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

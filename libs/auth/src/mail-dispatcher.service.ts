@@ -26,6 +26,10 @@ export class MailDispatcher {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
+  private get mailDomain(): string {
+    return new URL(this.config.appUrl).hostname;
+  }
+
   async send(job: MailJob): Promise<MailOutcome> {
     const em = this.em;
     const user = await em.findOne(User, job.userId);
@@ -45,9 +49,16 @@ export class MailDispatcher {
       appUrl: this.config.appUrl,
     };
     const { html, text } = this.renderer.render(job.template, context);
-    const info = (await this.mailer.sendMail({ to: user.email, subject: composed.subject, html, text })) as {
-      messageId?: string;
-    };
+    const info = (await this.mailer.sendMail({
+      to: user.email,
+      subject: composed.subject,
+      html,
+      text,
+      headers: composed.headers,
+      attachments: composed.attachments,
+      // A mail that must go once has a stable Message-ID, so a copy a crash forced out again is recognisable.
+      messageId: job.once ? `<${job.once.replace(/[^A-Za-z0-9.:_-]/g, '-')}@${this.mailDomain}>` : undefined,
+    })) as { messageId?: string };
     this.logger.log(`Sent "${job.template}" to user ${user.id}`);
     return { sent: true, to: user.email, messageId: info?.messageId ?? null };
   }

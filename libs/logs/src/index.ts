@@ -20,3 +20,5 @@ export * from './stats/buckets';
 export * from './stats/stats.view';
 export * from './stats/stats.service';
 export * from './log-writer';
+export * from './event-reminder-queue';
+export * from './log-reminders.service';

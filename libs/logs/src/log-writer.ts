@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
 import { retryOnDeadlock, UserCache } from '@tally/platform';
 import { Tracker, TrackerNotFoundError, TrackerRepository } from '@tally/trackers';
+import { EventReminderQueue } from './event-reminder-queue';
 import { LogInsert, LogInsertBatcher } from './log-insert-batcher';
 import { LogNotFoundError } from './log.errors';
 import { LogFields, LogRepository, LogRow } from './log.repository';
@@ -45,6 +46,7 @@ export class LogWriter {
     private readonly rollups: LogRollupRepository,
     private readonly cache: UserCache,
     private readonly batcher: LogInsertBatcher,
+    private readonly reminders: EventReminderQueue,
   ) {}
 
   /**
@@ -53,37 +55,45 @@ export class LogWriter {
    */
   async add(insert: LogInsert): Promise<number | null> {
     const id = await this.batcher.insert(insert);
-    if (id !== null) await this.committed(insert.userId);
+    if (id === null) return null;
+    await this.committed(insert.userId, { logId: id, before: null, after: insert.log.reminderAt });
     return id;
   }
 
   /** Rewrites a log as `edit` decides from its current state (which may throw to refuse). */
   async update(userId: number, trackerId: number, logId: number, edit: LogEdit, now: Date): Promise<LogRow> {
+    let before: Date | null = null;
     const row = await this.inTransaction(async () => {
       const tracker = await this.trackers.lockOwned(userId, trackerId);
       if (!tracker) throw new TrackerNotFoundError(trackerId);
       const current = await this.logs.findInTracker(trackerId, logId);
       if (!current) throw new LogNotFoundError(logId);
       const next = edit(current, tracker);
+      before = current.reminderSentAt ? null : current.reminderAt;
       await this.logs.rewrite(logId, next, now);
       await this.rollups.recomputeSlots(trackerId, [current.loggedAt, next.loggedAt]);
       await this.trackers.touch([trackerId], now);
       return { ...current, ...next, updatedAt: now } satisfies LogRow;
     });
-    await this.committed(userId);
+    await this.committed(userId, { logId, before, after: row.reminderSentAt ? null : row.reminderAt });
     return row;
   }
 
   async remove(userId: number, trackerId: number, logId: number, now: Date): Promise<void> {
-    await this.inTransaction(async () => {
+    const removed = await this.inTransaction(async () => {
       if (!(await this.trackers.lockOwned(userId, trackerId))) throw new TrackerNotFoundError(trackerId);
       const current = await this.logs.findInTracker(trackerId, logId);
       if (!current) throw new LogNotFoundError(logId);
       await this.logs.deleteById(logId);
       await this.rollups.recomputeSlots(trackerId, [current.loggedAt]);
       await this.trackers.touch([trackerId], now);
+      return current;
     });
-    await this.committed(userId);
+    await this.committed(userId, {
+      logId,
+      before: removed.reminderSentAt ? null : removed.reminderAt,
+      after: null,
+    });
   }
 
   /**
@@ -120,8 +130,18 @@ export class LogWriter {
     return retryOnDeadlock(() => this.em.transactional(work, WRITE_ISOLATION));
   }
 
-  /** After a write has committed: the user's cached reads are stale. */
-  private async committed(userId: number): Promise<void> {
+  /**
+   * After a write has committed: the user's cached reads are stale, and a log's pending reminder
+   * (its time before and after the write; null for none or already sent) is moved in step.
+   * Imported reminders are left to the reminder sweep, which enqueues every due one from MySQL.
+   */
+  private async committed(
+    userId: number,
+    reminder?: { logId: number; before: Date | null; after: Date | null },
+  ): Promise<void> {
     await this.cache.bump(userId);
+    if (!reminder || reminder.before?.getTime() === reminder.after?.getTime()) return;
+    if (reminder.before) await this.reminders.cancel(reminder.logId, reminder.before);
+    if (reminder.after) await this.reminders.schedule(reminder.logId, reminder.after);
   }
 }

@@ -199,4 +199,67 @@ export class LogRepository extends EntityRepository<Log> {
       after = { at: last.loggedAt, id: last.id };
     }
   }
+
+  /**
+   * Claims a log's reminder for sending: marks it sent if it is still set to `reminderAt` and not
+   * sent yet. One claimant wins however many jobs race; returns the owner, or null when there is
+   * nothing to send (log deleted, reminder moved or cleared, or already sent).
+   */
+  async claimReminder(logId: number, reminderAt: Date, now: Date): Promise<{ userId: number } | null> {
+    const result = await this.em.execute<{ affectedRows: number }>(
+      'UPDATE logs SET reminder_sent_at = ? WHERE id = ? AND reminder_at = ? AND reminder_sent_at IS NULL',
+      [now, logId, reminderAt],
+      'run',
+    );
+    if (result.affectedRows !== 1) return null;
+    const rows = await this.em.execute<Array<{ user_id: number }>>(
+      'SELECT t.user_id FROM logs l JOIN trackers t ON t.id = l.tracker_id WHERE l.id = ?',
+      [logId],
+    );
+    return rows[0] ? { userId: rows[0].user_id } : null;
+  }
+
+  /** Reminders due by `until` and not sent, oldest first (the (reminder_sent_at, reminder_at) index). */
+  async dueReminders(until: Date, limit: number): Promise<Array<{ logId: number; reminderAt: Date }>> {
+    const rows = await this.em.execute<Array<{ id: number; reminder_at: string }>>(
+      `SELECT id, reminder_at FROM logs WHERE reminder_sent_at IS NULL AND reminder_at <= ?
+       ORDER BY reminder_at LIMIT ?`,
+      [until, limit],
+    );
+    return rows.map((row) => ({ logId: row.id, reminderAt: parseSqlDateTime(row.reminder_at) }));
+  }
+
+  /** What an event reminder mail says: the log's message and time, and its tracker. */
+  async reminderDetails(logId: number): Promise<ReminderDetails | null> {
+    const rows = await this.em.execute<
+      Array<{
+        message: string | null;
+        reminder_at: string | null;
+        tracker_id: number;
+        tracker_name: string;
+        user_id: number;
+      }>
+    >(
+      `SELECT l.reminder_message AS message, l.reminder_at, l.tracker_id, t.name AS tracker_name, t.user_id
+       FROM logs l JOIN trackers t ON t.id = l.tracker_id WHERE l.id = ?`,
+      [logId],
+    );
+    const row = rows[0];
+    if (!row || row.message === null || row.reminder_at === null) return null;
+    return {
+      userId: row.user_id,
+      trackerId: row.tracker_id,
+      trackerName: row.tracker_name,
+      message: row.message,
+      reminderAt: parseSqlDateTime(row.reminder_at),
+    };
+  }
+}
+
+export interface ReminderDetails {
+  userId: number;
+  trackerId: number;
+  trackerName: string;
+  message: string;
+  reminderAt: Date;
 }

@@ -2,3 +2,8 @@ export * from './notification-setting.entity';
 export * from './notifications.entities';
 export * from './notification-settings.service';
 export * from './notifications.module';
+export * from './mail-outbox.entity';
+export * from './mail-outbox.service';
+export * from './reminder-scheduler.service';
+export * from './event-reminders.service';
+export * from './unsubscribe.service';

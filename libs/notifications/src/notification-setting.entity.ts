@@ -10,7 +10,7 @@ export enum ReminderFrequency {
 /** When to remind a user who has not logged (one row per user). */
 @Entity({ tableName: 'notification_settings' })
 export class NotificationSetting {
-  [OptionalProps]?: 'frequency' | 'time' | 'weekday';
+  [OptionalProps]?: 'frequency' | 'time' | 'weekday' | 'eventReminders';
 
   @PrimaryKey({ type: 'integer', unsigned: true, autoincrement: true })
   id!: number;
@@ -28,4 +28,8 @@ export class NotificationSetting {
   /** 0 = Sunday … 6 = Saturday; used by weekly reminders. */
   @Property({ type: 'tinyint', unsigned: true })
   weekday: number = 0;
+
+  /** Whether the reminders set on logs are emailed (one-click unsubscribe turns this off). */
+  @Property({ type: 'boolean' })
+  eventReminders: boolean = true;
 }

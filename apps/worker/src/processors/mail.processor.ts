@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Processor } from '@nestjs/bull';
-import { MailDispatcher, MailOutcome } from '@tally/auth';
+import { MailDispatcher } from '@tally/auth';
+import { MailOutbox, OutboxOutcome } from '@tally/notifications';
 import { JobHandler, JobOf, JobProcessor, QueueName } from '@tally/platform';
 
 /** Mails are independent of each other, so several go out at once (SMTP round trips dominate). */
@@ -11,11 +12,15 @@ export class MailProcessor implements JobProcessor {
   constructor(
     readonly orm: MikroORM,
     private readonly dispatcher: MailDispatcher,
+    private readonly outbox: MailOutbox,
   ) {}
 
-  /** SMTP failures throw, so Bull retries with the backoff declared in queue.definitions.ts. */
+  /**
+   * SMTP failures throw, so Bull retries with the backoff declared in queue.definitions.ts. A mail
+   * that must go once is checked against, and marked in, the outbox.
+   */
   @JobHandler('mail.send', CONCURRENCY)
-  send(job: JobOf<'mail.send'>): Promise<MailOutcome> {
-    return this.dispatcher.send(job.data);
+  send(job: JobOf<'mail.send'>): Promise<OutboxOutcome> {
+    return this.outbox.deliver(job.data, () => this.dispatcher.send(job.data));
   }
 }

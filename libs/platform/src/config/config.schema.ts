@@ -79,6 +79,9 @@ export const envSchema = z.object({
   /** How long a tracker that went over its limit is refused (the cooldown). */
   AUTH_THROTTLE_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 
+  /** The worker's clock-driven work (reminders each minute, the monthly report); tests drive it by hand. */
+  SCHEDULES: flag(true),
+
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   WEB_ROOT: z.string().min(1).default('dist/apps/web/browser'),
 });
@@ -115,7 +118,7 @@ export function toAppConfig(env: Env) {
       trustProxy: env.TRUST_PROXY,
       webRoot: env.WEB_ROOT,
     },
-    worker: { healthPort: env.WORKER_HEALTH_PORT },
+    worker: { healthPort: env.WORKER_HEALTH_PORT, schedules: env.SCHEDULES },
     logLevel: env.LOG_LEVEL,
     database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX },
     redis: { url: env.REDIS_URL },

@@ -3,10 +3,21 @@ import type { EntityManager } from '@mikro-orm/mysql';
 import { MAIL_TEMPLATES, MailTemplate, MailTemplateData } from './mail-templates';
 import { MailRenderer } from './mail-renderer.service';
 
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+  /** Set for an image the HTML shows inline (`<img src="cid:…">`). */
+  cid?: string;
+}
+
 export interface ComposedMail {
   subject: string;
   /** Variables for the template, besides the ones every mail gets (`username`, `appUrl`). */
   context: Record<string, unknown>;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
+  attachments?: MailAttachment[];
 }
 
 /** What a composer knows of the recipient: the user, as the lib that owns users loads it. */

@@ -40,7 +40,9 @@ export class MailRenderer {
     this.text.set(template, this.compile(dir, `${template}.text.hbs`, true));
   }
 
-  render(template: MailTemplate, context: Record<string, unknown>): RenderedMail {
+  render(template: MailTemplate, mailContext: Record<string, unknown>): RenderedMail {
+    // The layout's footer links to the settings and to unsubscribe when the composer gives them.
+    const context = { settingsUrl: null, unsubscribeUrl: null, ...mailContext };
     const html = this.html.get(template);
     const text = this.text.get(template);
     if (!html || !text) throw new Error(`Mail template "${template}" was never loaded`);

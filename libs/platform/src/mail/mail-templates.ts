@@ -8,6 +8,12 @@ export interface MailTemplateData {
   'reset-password': Record<string, never>;
   /** When and from where the password was changed, for the "was this you?" line. */
   'password-changed': { at: string; ip: string | null };
+  /** Nothing logged this local day (`date`, YYYY-MM-DD in the user's zone). */
+  'daily-reminder': { date: string };
+  /** Nothing logged in the 7 days before `date`. */
+  'weekly-reminder': { date: string };
+  /** The reminder a log carries, for the time it was set to. */
+  'event-reminder': { logId: number; reminderAt: string };
 }
 
 export type MailTemplate = keyof MailTemplateData;
@@ -17,8 +23,17 @@ const TEMPLATES: Record<MailTemplate, true> = {
   'confirm-email': true,
   'reset-password': true,
   'password-changed': true,
+  'daily-reminder': true,
+  'weekly-reminder': true,
+  'event-reminder': true,
 };
 export const MAIL_TEMPLATES = Object.keys(TEMPLATES) as MailTemplate[];
 
-/** The payload of a `mail.send` job: ids and small facts, never rendered content or secrets. */
-export type MailJob = { [T in MailTemplate]: { template: T; userId: number; data: MailTemplateData[T] } }[MailTemplate];
+/**
+ * The payload of a `mail.send` job: ids and small facts, never rendered content or secrets.
+ * `once` names a mail that must go exactly once (a reminder, a report): the key of its row in the
+ * mail outbox, which records that it was sent and survives a lost queue.
+ */
+export type MailJob = {
+  [T in MailTemplate]: { template: T; userId: number; data: MailTemplateData[T]; once?: string };
+}[MailTemplate];

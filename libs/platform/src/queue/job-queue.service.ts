@@ -28,4 +28,28 @@ export class JobQueue {
     const definition = JOBS[name];
     return this.queue(definition.queue).add(name, payload, { ...definition.options, ...overrides });
   }
+
+  /** Many jobs of one kind in one round trip (fan-outs); each may carry its own options (a jobId). */
+  enqueueMany<N extends JobName>(
+    name: N,
+    jobs: Array<{ payload: JobPayloads[N]; options?: JobOptions }>,
+  ): Promise<Array<Job<JobPayloads[N]>>> {
+    if (!jobs.length) return Promise.resolve([]);
+    const definition = JOBS[name];
+    return this.queue(definition.queue).addBulk(
+      jobs.map(({ payload, options }) => ({ name, data: payload, opts: { ...definition.options, ...options } })),
+    );
+  }
+
+  /** Removes a waiting or delayed job by id; false when there is none (already run, or never added). */
+  async remove(name: JobName, jobId: string): Promise<boolean> {
+    const job = await this.queue(JOBS[name].queue).getJob(jobId);
+    if (!job) return false;
+    try {
+      await job.remove();
+      return true;
+    } catch {
+      return false; // it is running now (locked): it checks MySQL itself before acting
+    }
+  }
 }

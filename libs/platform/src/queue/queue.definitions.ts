@@ -9,6 +9,7 @@ import type { MailJob } from '../mail/mail-templates';
 export const QueueName = {
   System: 'system',
   Mail: 'mail',
+  Reminders: 'reminders',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -20,6 +21,11 @@ export interface JobPayloads {
    * builds the content then (links with fresh tokens included), so no secret ever sits in Redis.
    */
   'mail.send': MailJob;
+  /**
+   * An event reminder, delayed until the log's `reminderAt`. LogWriter schedules, moves and cancels
+   * it; a sweep re-enqueues due ones from MySQL (the source of truth) after a Redis loss.
+   */
+  'reminder.event': { logId: number; reminderAt: string };
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = Job<JobPayloads[N]>;
@@ -38,6 +44,11 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   'mail.send': {
     queue: QueueName.Mail,
     options: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 10_000 } },
+  },
+  // A failure (database down) is retried; the job decides again from MySQL each time.
+  'reminder.event': {
+    queue: QueueName.Reminders,
+    options: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   },
 };
 

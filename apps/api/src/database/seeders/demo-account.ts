@@ -3,7 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { AccountSetupModule } from '@tally/auth';
 import { LogsModule } from '@tally/logs';
 import { NotificationsModule } from '@tally/notifications';
-import { AppConfig, CacheModule, ConfigModule, DatabaseModule, PaginationModule, RedisModule } from '@tally/platform';
+import {
+  AppConfig,
+  CacheModule,
+  ConfigModule,
+  DatabaseModule,
+  PaginationModule,
+  QueueModule,
+  RedisModule,
+} from '@tally/platform';
 import { ReportsModule } from '@tally/reports';
 import { ENTITIES } from '../entities';
 import { DemoSeeder } from './demo.seeder';
@@ -20,6 +28,7 @@ class DemoSeedModule {
         RedisModule,
         CacheModule,
         PaginationModule,
+        QueueModule,
         AccountSetupModule,
         NotificationsModule,
         ReportsModule,
