@@ -58,8 +58,10 @@ export class MailOutbox {
       // READ COMMITTED: no gap locks against the ticks inserting rows meanwhile.
       const rows = await retryOnDeadlock(() =>
         this.em.transactional(async (em) => {
-          const due = await em.execute<Array<{ id: string; key: string; payload: string | MailJob }>>(
-            `SELECT id, \`key\`, payload FROM mail_outbox
+          const due = await em.execute<
+            Array<{ id: string; key: string; payload: string | MailJob; enqueued_at: string | null }>
+          >(
+            `SELECT id, \`key\`, payload, enqueued_at FROM mail_outbox
            WHERE sent_at IS NULL AND (enqueued_at IS NULL OR enqueued_at < ?)
            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
             [new Date(now.getTime() - OUTBOX_REQUEUE_AFTER_MS), BATCH],
@@ -74,13 +76,16 @@ export class MailOutbox {
         }, READ_COMMITTED),
       );
       if (!rows.length) return total;
+      const payload = (row: (typeof rows)[number]) =>
+        typeof row.payload === 'string' ? (JSON.parse(row.payload) as MailJob) : row.payload;
+      const fresh = rows.filter((row) => row.enqueued_at === null);
       await this.jobs.enqueueMany(
         'mail.send',
-        rows.map((row) => ({
-          payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as MailJob) : row.payload,
-          options: { jobId: row.key },
-        })),
+        fresh.map((row) => ({ payload: payload(row), options: { jobId: row.key } })),
       );
+      // Queued before and still unsent: its job may be lost, failed for good, or just backing off.
+      for (const row of rows.filter((r) => r.enqueued_at !== null))
+        await this.jobs.ensure('mail.send', payload(row), row.key);
       total += rows.length;
       if (rows.length < BATCH) return total;
     }

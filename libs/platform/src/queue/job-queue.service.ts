@@ -41,6 +41,35 @@ export class JobQueue {
     );
   }
 
+  /**
+   * Makes sure the job with this id will run: adds it when Redis has none (lost, or removed after
+   * it ran), retries it when it failed for good, and leaves it be while it waits, is delayed
+   * (backing off) or runs. For sweeps that re-queue from MySQL.
+   */
+  async ensure<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    jobId: string,
+  ): Promise<'added' | 'retried' | 'queued'> {
+    const queue = this.queue(JOBS[name].queue);
+    const job = await queue.getJob(jobId);
+    if (!job) {
+      await this.enqueue(name, payload, { jobId });
+      return 'added';
+    }
+    if (await job.isFailed()) {
+      await job.retry();
+      return 'retried';
+    }
+    if (await job.isCompleted()) {
+      // It ran, yet its work is not done (the caller checked): run it again under the same id.
+      await job.remove();
+      await this.enqueue(name, payload, { jobId });
+      return 'added';
+    }
+    return 'queued';
+  }
+
   /** Removes a waiting or delayed job by id; false when there is none (already run, or never added). */
   async remove(name: JobName, jobId: string): Promise<boolean> {
     const job = await this.queue(JOBS[name].queue).getJob(jobId);

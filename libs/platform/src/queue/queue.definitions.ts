@@ -33,6 +33,18 @@ export type JobOf<N extends JobName> = Job<JobPayloads[N]>;
 /** Completed/failed jobs kept in Redis: bounded, so memory levels off (quality.md R7). */
 const KEEP = { removeOnComplete: { count: 1_000, age: 24 * 3600 }, removeOnFail: { count: 5_000, age: 7 * 24 * 3600 } };
 
+/**
+ * Retry delays that double from `delay` up to `max`, with ±20 % jitter so jobs that failed together
+ * do not all return together. Bull's own "exponential" grows without bound (10 s, 30 s, 70 s,
+ * 150 s, 310 s …): after a two-minute SMTP outage the next try came 2½ minutes after recovery.
+ */
+export const CAPPED_BACKOFF = 'capped-exponential';
+export function cappedBackoff(attemptsMade: number, _error: unknown, options: { delay: number; max: number }): number {
+  const delay = Math.min(options.delay * 2 ** Math.max(0, attemptsMade - 1), options.max);
+  return Math.round(delay * (0.8 + Math.random() * 0.4));
+}
+const retry = (delay: number, max: number) => ({ type: CAPPED_BACKOFF, options: { delay, max } });
+
 export interface JobDefinition {
   queue: QueueName;
   options: JobOptions;
@@ -40,15 +52,16 @@ export interface JobDefinition {
 
 export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   'system.ping': { queue: QueueName.System, options: { ...KEEP, attempts: 1 } },
-  // SMTP outages are retried for ~40 min in all: 10 s, 20 s, 40 s … (quality.md R4).
+  // SMTP outages are retried for ~13 min in all: 10 s, 20 s, 40 s, 80 s, then every 2 min (quality.md
+  // R4); mail that must go once is queued again by the outbox sweep after that, however long it takes.
   'mail.send': {
     queue: QueueName.Mail,
-    options: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 10_000 } },
+    options: { ...KEEP, attempts: 10, backoff: retry(10_000, 120_000) },
   },
   // A failure (database down) is retried; the job decides again from MySQL each time.
   'reminder.event': {
     queue: QueueName.Reminders,
-    options: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
+    options: { ...KEEP, attempts: 6, backoff: retry(5_000, 60_000) },
   },
 };
 
