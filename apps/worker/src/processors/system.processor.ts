@@ -6,8 +6,11 @@ import { JobHandler, JobOf, JobProcessor, QueueName } from '@tally/platform';
 export class SystemProcessor implements JobProcessor {
   constructor(readonly orm: MikroORM) {}
 
-  /** Answers a ping so producers and tests can see a job cross Redis and come back. */
-  @JobHandler('system.ping')
+  /**
+   * Answers a ping so producers and tests can see a job cross Redis and come back. Pings are
+   * independent and cheap, so many run at once (a flood of them measures the queue itself, R7).
+   */
+  @JobHandler('system.ping', 16)
   async ping(job: JobOf<'system.ping'>) {
     const holdMs = Math.min(Math.max(job.data.holdMs ?? 0, 0), 10_000);
     if (holdMs) await new Promise((resolve) => setTimeout(resolve, holdMs));
