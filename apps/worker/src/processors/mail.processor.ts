@@ -2,10 +2,10 @@ import { MikroORM } from '@mikro-orm/core';
 import { Processor } from '@nestjs/bull';
 import { MailDispatcher } from '@tally/auth';
 import { MailOutbox, OutboxOutcome } from '@tally/notifications';
-import { JobHandler, JobOf, JobProcessor, QueueName } from '@tally/platform';
+import { JobHandler, JobOf, JobProcessor, QueueName, SMTP_CONNECTIONS } from '@tally/platform';
 
-/** Mails are independent of each other, so several go out at once (SMTP round trips dominate). */
-const CONCURRENCY = 8;
+/** Mails are independent of each other, so several go out at once, one per pooled SMTP connection. */
+const CONCURRENCY = SMTP_CONNECTIONS;
 
 @Processor(QueueName.Mail)
 export class MailProcessor implements JobProcessor {
