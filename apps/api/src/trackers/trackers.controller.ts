@@ -10,7 +10,7 @@ import { ApiIdParam, ParseIdPipe } from '../http/parse-id.pipe';
 import { StatsDto, StatsQueryDto } from './stats.dto';
 import { CreateTrackerDto, TrackerDto, TrackerListDto, UpdateTrackerDto } from './tracker.dto';
 import { statsJson, toTrackerDto, trackerJson, trackerListJson } from './tracker.mapper';
-import { JSON_CONTENT_TYPE } from '../http/json-body';
+import { JSON_CONTENT_TYPE } from '../http/json-response';
 
 const NOT_FOUND = 'No tracker with this id among yours';
 const TRACKER_ID = 'The tracker';
