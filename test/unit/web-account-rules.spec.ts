@@ -10,7 +10,7 @@ import {
   utf8Bytes,
 } from '../../apps/web/src/app/core/account/password.validators';
 import { describeWait, parseRetryAfter, tryAgainMessage } from '../../apps/web/src/app/core/api/retry-after';
-import { PASSWORD_MAX_BYTES, utf8Length } from '../../libs/auth/src/auth.validators';
+import { PASSWORD_MAX_BYTES, utf8Length } from '../../libs/auth/src/account.rules';
 
 const control = (value: unknown) => ({ value }) as AbstractControl;
 const group = (fields: Record<string, string>) =>

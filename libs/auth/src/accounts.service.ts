@@ -8,7 +8,7 @@ import { AccountSetup } from './account-setup';
 import { AuthMailProducer } from './auth-mail.producer';
 import type { AuthUser } from './auth-user';
 import { AccountTakenError, InvalidLinkError } from './auth.errors';
-import { canonicalTimeZone } from './auth.validators';
+import { canonicalTimeZone } from './account.rules';
 import { ClientInfo } from './client-info';
 import { OneTimeTokens } from './one-time-tokens.service';
 import { PasswordHasher } from './password-hasher.service';

@@ -5,7 +5,7 @@ export * from './access.guard';
 export * from './auth.module';
 export * from './auth-mail.module';
 export * from './auth.errors';
-export * from './auth.validators';
+export * from './account.rules';
 export * from './auth-throttle';
 export * from './client-info';
 export * from './authentication.service';

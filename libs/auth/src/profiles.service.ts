@@ -7,7 +7,7 @@ import { Session } from './session.entity';
 import { User } from './user.entity';
 import { AccountTakenError, WrongTwoFactorCodeError } from './auth.errors';
 import { AuthStateCache } from './auth-state.cache';
-import { canonicalTimeZone } from './auth.validators';
+import { canonicalTimeZone } from './account.rules';
 import { PasswordHasher } from './password-hasher.service';
 import { TwoFactor } from './two-factor.service';
 

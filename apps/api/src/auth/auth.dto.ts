@@ -1,17 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LoginInput, RegisterInput } from '@tally/auth';
+import { IsOptional, IsString, Length } from 'class-validator';
 import {
   IsCurrentPassword,
   IsEmailAddress,
   IsNewPassword,
+  IsOmittable,
   IsOneTimeToken,
   IsTimeZone,
   IsTwoFactorCode,
   IsUsername,
-  LoginInput,
-  RegisterInput,
-} from '@tally/auth';
-import { IsOptional, IsString, Length } from 'class-validator';
-import { IsOmittable } from '../http/validators';
+} from '../http/validators';
 import { ProfileDto } from '../me/profile.dto';
 
 export class RegisterDto implements RegisterInput {

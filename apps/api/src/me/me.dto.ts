@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCurrentPassword, IsTimeZone, IsTwoFactorCode, IsUsername } from '@tally/auth';
 import { NotificationSetting, NotificationSettings, ReminderFrequency } from '@tally/notifications';
 import { ReportFormat, ReportSetting } from '@tally/reports';
 import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsOmittable } from '../http/validators';
+import { IsCurrentPassword, IsOmittable, IsTimeZone, IsTwoFactorCode, IsUsername } from '../http/validators';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'ada', pattern: '^[A-Za-z0-9_.-]{3,32}$' })
