@@ -1,20 +1,24 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Global, Module } from '@nestjs/common';
+import { AuthModuleOptions } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, RedisClient } from '@tally/platform';
-import { AccessGuard } from './access.guard';
 import { AccountSetup } from './account-setup';
 import { AUTH_ENTITIES } from './auth.entities';
+import { AccessTokenStrategy } from './access-token.strategy';
 import { AccessTokens } from './access-tokens.service';
 import { Accounts } from './accounts.service';
 import { AuthMailProducer } from './auth-mail.producer';
 import { AuthStateCache } from './auth-state.cache';
 import { AuthThrottlerGuard, throttlerOptions } from './auth-throttle';
 import { Authentication } from './authentication.service';
-import { Authenticator } from './authenticator.service';
+import { AuthorizationGuard } from './authorization.guard';
+import { BearerAuthGuard } from './bearer-auth.guard';
 import { OneTimeTokens } from './one-time-tokens.service';
+import { PassportStrategyNames } from './passport-strategy-names';
 import { PasswordHasher } from './password-hasher.service';
+import { PersonalAccessTokenStrategy } from './personal-access-token.strategy';
 import { PersonalAccessTokens } from './personal-access-tokens.service';
 import { Profiles } from './profiles.service';
 import { Sessions } from './sessions.service';
@@ -22,8 +26,9 @@ import { TotpSecretCipher } from './totp-secret-cipher';
 import { TwoFactor } from './two-factor.service';
 
 /**
- * Accounts, sessions and tokens. Global so every domain module can use `@Authenticated()`: the
- * guard is instantiated in the module of each controller, so what it needs is exported here.
+ * Accounts, sessions and tokens. Global so every domain module can use `@Authenticated()`: its
+ * guards are instantiated in the module of each controller, so they are exported here. The
+ * Passport strategies register themselves with Passport when Nest creates them.
  */
 @Global()
 @Module({
@@ -35,9 +40,17 @@ import { TwoFactor } from './two-factor.service';
     }),
   ],
   providers: [
-    AccessGuard,
+    PassportStrategyNames,
+    {
+      provide: AuthModuleOptions,
+      inject: [PassportStrategyNames],
+      useFactory: (names: PassportStrategyNames) => names.guardOptions(),
+    },
+    BearerAuthGuard,
+    AuthorizationGuard,
+    AccessTokenStrategy,
+    PersonalAccessTokenStrategy,
     AccountSetup,
-    Authenticator,
     AccessTokens,
     AuthStateCache,
     Sessions,
@@ -53,9 +66,10 @@ import { TwoFactor } from './two-factor.service';
     AuthThrottlerGuard,
   ],
   exports: [
-    AccessGuard,
+    AuthModuleOptions,
+    BearerAuthGuard,
+    AuthorizationGuard,
     AccountSetup,
-    Authenticator,
     AuthThrottlerGuard,
     Authentication,
     Accounts,

@@ -1,7 +1,8 @@
 export * from './auth-user';
 export * from './authenticated.decorator';
 export * from './current-user.decorator';
-export * from './access.guard';
+export * from './bearer-auth.guard';
+export * from './authorization.guard';
 export * from './auth.module';
 export * from './auth-mail.module';
 export * from './auth.errors';
@@ -9,7 +10,6 @@ export * from './account.rules';
 export * from './auth-throttle';
 export * from './client-info';
 export * from './authentication.service';
-export * from './authenticator.service';
 export * from './accounts.service';
 export * from './profiles.service';
 export * from './personal-access-tokens.service';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import { Accounts, Authentication, Authenticator, AuthUser, clientInfo, CurrentUser, Sessions } from '@tally/auth';
+import { Accounts, Authentication, AuthUser, clientInfo, CurrentUser, Sessions } from '@tally/auth';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '@tally/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Endpoint } from '../http/endpoint.decorator';
@@ -39,7 +39,6 @@ export class AuthController {
   constructor(
     private readonly accounts: Accounts,
     private readonly authentication: Authentication,
-    private readonly authenticator: Authenticator,
     private readonly sessions: Sessions,
     private readonly cookies: AuthCookies,
   ) {}
@@ -141,7 +140,11 @@ export class AuthController {
     noContent: 'Signed out; the cookies are cleared',
     errors: { 401: 'Neither a refresh cookie nor a valid access token', 403: 'Missing or wrong CSRF token' },
   })
-  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentUser() caller: AuthUser | undefined,
+  ): Promise<void> {
     const refreshToken = this.cookies.refreshToken(request);
     if (refreshToken) {
       this.cookies.checkCsrf(request);
@@ -150,8 +153,8 @@ export class AuthController {
         if (!(error instanceof UnauthorizedError)) throw error;
       });
     } else {
-      const caller = await this.authenticator.authenticate(request.headers.authorization);
-      if (!caller.sessionId)
+      // No refresh cookie: RefreshCookieOrBearerGuard has authenticated the Bearer token.
+      if (!caller?.sessionId)
         throw new ForbiddenError('A personal access token is not a session: revoke it with DELETE /api/v1/tokens/{id}');
       await this.authentication.logout(caller.sessionId);
     }

@@ -1,4 +1,4 @@
-import { applyDecorators, HttpCode, Type } from '@nestjs/common';
+import { applyDecorators, HttpCode, Type, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, AuthThrottle, UserRole } from '@tally/auth';
 import { ErrorResponseDto } from '@tally/platform';
+import { RefreshCookieOrBearerGuard } from '../auth/refresh-cookie-or-bearer.guard';
 
 /** The error answers a route can document, each in the one error shape (ErrorResponseDto). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
@@ -25,8 +26,8 @@ type Errors = Partial<Record<ErrorStatus, string>>;
  *   credentials, sessions, tokens or the account);
  * - `refresh-cookie`: the refresh cookie with the X-CSRF-Token header, both checked by the handler
  *   (AuthCookies);
- * - `refresh-cookie-or-bearer`: that pair, or without a refresh cookie an access token as Bearer
- *   (logout, whose handler checks whichever it got).
+ * - `refresh-cookie-or-bearer`: that pair, or without a refresh cookie a Bearer token, which
+ *   RefreshCookieOrBearerGuard authenticates (logout).
  */
 export type EndpointAuth = 'public' | 'bearer' | 'session' | 'refresh-cookie' | 'refresh-cookie-or-bearer';
 
@@ -98,7 +99,10 @@ function access(options: EndpointOptions): { decorators: MethodDecorator[]; erro
     case 'refresh-cookie':
       return { decorators: [ApiSecurity(REFRESH_COOKIE_AND_CSRF)], errors: {} };
     case 'refresh-cookie-or-bearer':
-      return { decorators: [ApiBearerAuth(), ApiSecurity(REFRESH_COOKIE_AND_CSRF)], errors: {} };
+      return {
+        decorators: [UseGuards(RefreshCookieOrBearerGuard), ApiBearerAuth(), ApiSecurity(REFRESH_COOKIE_AND_CSRF)],
+        errors: {},
+      };
   }
 }
 
