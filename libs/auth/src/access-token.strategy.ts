@@ -4,7 +4,7 @@ import passport from 'passport';
 import { BoundedMap, UnauthorizedError } from '@tally/platform';
 import { TokenExpiredError } from 'jsonwebtoken';
 import { Strategy as JwtStrategy } from 'passport-jwt';
-import { ACCESS_TOKEN_ALGORITHM, AccessClaims, AccessTokens } from './access-tokens.service';
+import { ACCESS_TOKEN_ALGORITHM, AccessClaims, AccessTokensService } from './access-tokens.service';
 import { ApiTokenScope } from './auth.enums';
 import { AuthStateCache } from './auth-state.cache';
 import { AuthUser, toAuthUser } from './auth-user';
@@ -46,7 +46,7 @@ function claimsOf(payload: unknown): Verified {
 
 /**
  * `Authorization: Bearer <access token>` through passport-jwt: HS256 only (no `alg: none`, no
- * algorithm confusion), `iss`, `aud` and `exp` required, the key from AccessTokens (a KeyObject);
+ * algorithm confusion), `iss`, `aud` and `exp` required, the key from AccessTokensService (a KeyObject);
  * then the session named by `sid` must still be alive and the account active (AuthStateCache: one
  * Redis round trip), on every request, so logout ends access at once.
  *
@@ -61,7 +61,7 @@ export class AccessTokenStrategy extends PassportStrategy(JwtStrategy) {
   private readonly verified = new BoundedMap<string, Verified>(VERIFIED_MAX);
 
   constructor(
-    accessTokens: AccessTokens,
+    accessTokens: AccessTokensService,
     private readonly state: AuthStateCache,
     names: PassportStrategyNames,
   ) {

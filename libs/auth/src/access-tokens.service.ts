@@ -19,7 +19,7 @@ export const ACCESS_TOKEN_ALGORITHM = 'HS256';
  * with JWT_SECRET_PREVIOUS are still accepted.
  */
 @Injectable()
-export class AccessTokens {
+export class AccessTokensService {
   private readonly keys: KeyObject[];
   readonly issuer: string;
   readonly audience: string;

@@ -7,23 +7,23 @@ import { APP_CONFIG, RedisClient } from '@tally/platform';
 import { AccountSetup } from './account-setup';
 import { AUTH_ENTITIES } from './auth.entities';
 import { AccessTokenStrategy } from './access-token.strategy';
-import { AccessTokens } from './access-tokens.service';
-import { Accounts } from './accounts.service';
+import { AccessTokensService } from './access-tokens.service';
+import { AccountsService } from './accounts.service';
 import { AuthMailProducer } from './auth-mail.producer';
 import { AuthStateCache } from './auth-state.cache';
 import { AuthThrottlerGuard, throttlerOptions } from './auth-throttle';
-import { Authentication } from './authentication.service';
+import { SignInService } from './sign-in.service';
 import { AuthorizationGuard } from './authorization.guard';
 import { BearerAuthGuard } from './bearer-auth.guard';
-import { OneTimeTokens } from './one-time-tokens.service';
+import { OneTimeTokensService } from './one-time-tokens.service';
 import { PassportStrategyNames } from './passport-strategy-names';
 import { PasswordHasher } from './password-hasher.service';
 import { PersonalAccessTokenStrategy } from './personal-access-token.strategy';
-import { PersonalAccessTokens } from './personal-access-tokens.service';
-import { Profiles } from './profiles.service';
-import { Sessions } from './sessions.service';
+import { PersonalAccessTokensService } from './personal-access-tokens.service';
+import { ProfilesService } from './profiles.service';
+import { SessionsService } from './sessions.service';
 import { TotpSecretCipher } from './totp-secret-cipher';
-import { TwoFactor } from './two-factor.service';
+import { TwoFactorService } from './two-factor.service';
 
 /**
  * Accounts, sessions and tokens. Global so every domain module can use `@Authenticated()`: its
@@ -51,18 +51,18 @@ import { TwoFactor } from './two-factor.service';
     AccessTokenStrategy,
     PersonalAccessTokenStrategy,
     AccountSetup,
-    AccessTokens,
+    AccessTokensService,
     AuthStateCache,
-    Sessions,
+    SessionsService,
     PasswordHasher,
-    OneTimeTokens,
+    OneTimeTokensService,
     TotpSecretCipher,
-    TwoFactor,
+    TwoFactorService,
     AuthMailProducer,
-    Authentication,
-    Accounts,
-    Profiles,
-    PersonalAccessTokens,
+    SignInService,
+    AccountsService,
+    ProfilesService,
+    PersonalAccessTokensService,
     AuthThrottlerGuard,
   ],
   exports: [
@@ -71,12 +71,12 @@ import { TwoFactor } from './two-factor.service';
     AuthorizationGuard,
     AccountSetup,
     AuthThrottlerGuard,
-    Authentication,
-    Accounts,
-    Profiles,
-    PersonalAccessTokens,
-    Sessions,
-    TwoFactor,
+    SignInService,
+    AccountsService,
+    ProfilesService,
+    PersonalAccessTokensService,
+    SessionsService,
+    TwoFactorService,
   ],
 })
 export class AuthModule {}

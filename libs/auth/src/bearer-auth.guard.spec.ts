@@ -2,7 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { parseConfig, UnauthorizedError } from '@tally/platform';
 import { sign } from 'jsonwebtoken';
 import { AccessTokenStrategy } from './access-token.strategy';
-import { AccessTokens } from './access-tokens.service';
+import { AccessTokensService } from './access-tokens.service';
 import { ApiTokenScope, UserRole } from './auth.enums';
 import type { AuthStateCache, Principal, TokenState } from './auth-state.cache';
 import type { AuthUser } from './auth-user';
@@ -38,7 +38,7 @@ function stateStub() {
 
 /** The guard with both strategies, registered with Passport as the AuthModule does, for one app. */
 function setUp(env: Record<string, string> = {}) {
-  const accessTokens = new AccessTokens(parseConfig({ JWT_SECRET: SECRET, APP_URL: ISSUER, ...env }));
+  const accessTokens = new AccessTokensService(parseConfig({ JWT_SECRET: SECRET, APP_URL: ISSUER, ...env }));
   const state = stateStub();
   const names = new PassportStrategyNames();
   new AccessTokenStrategy(accessTokens, state as unknown as AuthStateCache, names);

@@ -9,7 +9,7 @@ export * from './auth.errors';
 export * from './account.rules';
 export * from './auth-throttle';
 export * from './client-info';
-export * from './authentication.service';
+export * from './sign-in.service';
 export * from './accounts.service';
 export * from './profiles.service';
 export * from './personal-access-tokens.service';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import { Accounts, Authentication, AuthUser, clientInfo, CurrentUser, Sessions } from '@tally/auth';
+import { AccountsService, SignInService, AuthUser, clientInfo, CurrentUser, SessionsService } from '@tally/auth';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '@tally/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Endpoint } from '../http/endpoint.decorator';
@@ -37,9 +37,9 @@ const sessionIdPipe = new ParseUUIDPipe({
 @Controller('auth')
 export class AuthController {
   constructor(
-    private readonly accounts: Accounts,
-    private readonly authentication: Authentication,
-    private readonly sessions: Sessions,
+    private readonly accounts: AccountsService,
+    private readonly signIn: SignInService,
+    private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
   ) {}
 
@@ -101,7 +101,7 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResponseDto> {
-    const signedIn = await this.authentication.login(body, client(request));
+    const signedIn = await this.signIn.login(body, client(request));
     this.cookies.start(reply, signedIn.refreshToken);
     return mapSignedIn(signedIn);
   }
@@ -122,7 +122,7 @@ export class AuthController {
     if (!refreshToken) throw new UnauthorizedError('There is no refresh cookie: sign in');
     this.cookies.checkCsrf(request);
     try {
-      const signedIn = await this.authentication.refresh(refreshToken, client(request));
+      const signedIn = await this.signIn.refresh(refreshToken, client(request));
       this.cookies.start(reply, signedIn.refreshToken);
       return mapSignedIn(signedIn);
     } catch (error) {
@@ -149,14 +149,14 @@ export class AuthController {
     if (refreshToken) {
       this.cookies.checkCsrf(request);
       // An already-ended session is fine: signing out is idempotent.
-      await this.authentication.logoutWithRefreshToken(refreshToken).catch((error: unknown) => {
+      await this.signIn.logoutWithRefreshToken(refreshToken).catch((error: unknown) => {
         if (!(error instanceof UnauthorizedError)) throw error;
       });
     } else {
       // No refresh cookie: RefreshCookieOrBearerGuard has authenticated the Bearer token.
       if (!caller?.sessionId)
         throw new ForbiddenError('A personal access token is not a session: revoke it with DELETE /api/v1/tokens/{id}');
-      await this.authentication.logout(caller.sessionId);
+      await this.signIn.logout(caller.sessionId);
     }
     this.cookies.clear(reply);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, TwoFactor } from '@tally/auth';
+import { AuthUser, CurrentUser, TwoFactorService } from '@tally/auth';
 import { Endpoint } from '../http/endpoint.decorator';
 import {
   PasswordConfirmationDto,
@@ -15,7 +15,7 @@ import {
 @ApiTags('auth')
 @Controller('auth/2fa')
 export class TwoFactorController {
-  constructor(private readonly twoFactor: TwoFactor) {}
+  constructor(private readonly twoFactor: TwoFactorService) {}
 
   @Get()
   @Endpoint({ summary: 'Whether two-factor authentication is on', auth: 'session', ok: TwoFactorStatusDto })

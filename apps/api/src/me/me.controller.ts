@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Patch, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Profiles } from '@tally/auth';
+import { AuthUser, CurrentUser, ProfilesService } from '@tally/auth';
 import { NotificationSettingsService } from '@tally/notifications';
 import { ReportSettingsService } from '@tally/reports';
 import type { FastifyReply } from 'fastify';
@@ -20,7 +20,7 @@ import { mapProfile, ProfileDto } from './profile.dto';
 @Controller('me')
 export class MeController {
   constructor(
-    private readonly profiles: Profiles,
+    private readonly profiles: ProfilesService,
     private readonly notifications: NotificationSettingsService,
     private readonly reports: ReportSettingsService,
     private readonly cookies: AuthCookies,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, PersonalAccessTokens } from '@tally/auth';
+import { AuthUser, CurrentUser, PersonalAccessTokensService } from '@tally/auth';
 import { BadRequestError } from '@tally/platform';
 import { Endpoint } from '../http/endpoint.decorator';
 import { CreatedTokenDto, CreateTokenDto, mapToken, TokenListDto } from './tokens.dto';
@@ -16,7 +16,7 @@ const tokenIdPipe = new ParseIntPipe({
 @ApiTags('tokens')
 @Controller('tokens')
 export class TokensController {
-  constructor(private readonly tokens: PersonalAccessTokens) {}
+  constructor(private readonly tokens: PersonalAccessTokensService) {}
 
   @Get()
   @Endpoint({ summary: 'Your personal access tokens (never the token values)', auth: 'session', ok: TokenListDto })
