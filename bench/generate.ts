@@ -1,4 +1,4 @@
-import { Emotion, LogRollupRepository } from '@tally/logs';
+import { Emotion, LogRollupRepository, LogsModule } from '@tally/logs';
 import { TrackerType } from '@tally/trackers';
 import { seededRandom } from '@tally/platform';
 import { performance } from 'node:perf_hooks';
@@ -103,7 +103,7 @@ async function generate(config: ReturnType<typeof benchConfig>, db: Awaited<Retu
   await db.query('SET unique_checks = 1, foreign_key_checks = 1');
 
   // Rollups, set-based, with the same code imports use.
-  const context = await createBenchContext(config, []);
+  const context = await createBenchContext(config, [LogsModule]);
   try {
     const rollups = context.get(LogRollupRepository);
     for (const trackerId of [millionTrackerId, ...twenty]) {

@@ -3,8 +3,8 @@
  * has no test runner of its own; these files import no Angular runtime code).
  */
 import type { AbstractControl } from '@angular/forms';
-import { IsNewPassword } from '@tally/auth';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS } from '@tally/contracts';
+import { IsNewPassword } from '../../apps/api/src/http/validators';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { newPasswordValidator, sameAsValidator } from '../../apps/web/src/app/core/account/password.validators';

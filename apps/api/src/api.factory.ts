@@ -8,8 +8,9 @@ import { MikroORM } from '@mikro-orm/core';
 import { AppConfig, requestId, runInLazyRequestContext } from '@tally/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerJsonBodyParser, routerErrorHandler } from './http/http-layer';
+import { BODY_LIMIT_BYTES, registerJsonBodyParser } from './http/json-body-parser';
 import { buildOpenApiDocument, registerOpenApi } from './http/openapi';
+import { MAX_PARAM_LENGTH, routerErrorHandler } from './http/router-errors';
 import { registerSecurityHeaders } from './http/security';
 import { registerWebClient } from './http/web-client';
 

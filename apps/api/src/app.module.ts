@@ -16,7 +16,7 @@ import {
 import { AuthApiModule } from './auth/auth-api.module';
 import { ENTITIES } from './database/entities';
 import { DataApiModule } from './data/data-api.module';
-import { HealthModule } from './health/health.module';
+import { HealthApiModule } from './health/health-api.module';
 import { MeApiModule } from './me/me-api.module';
 import { TokensApiModule } from './tokens/tokens-api.module';
 import { LogsApiModule } from './logs/logs-api.module';
@@ -36,7 +36,7 @@ export class AppModule {
         CacheModule,
         PaginationModule,
         QueueModule,
-        HealthModule,
+        HealthApiModule,
         AuthModule,
         AuthApiModule,
         MeApiModule,

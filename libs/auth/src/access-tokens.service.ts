@@ -1,42 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, BoundedMap, InjectConfig, UnauthorizedError } from '@tally/platform';
-import { JsonWebTokenError, sign, TokenExpiredError, verify } from 'jsonwebtoken';
-import { createSecretKey, KeyObject } from 'node:crypto';
+import { AppConfig, InjectConfig } from '@tally/platform';
+import { sign } from 'jsonwebtoken';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 
 export interface AccessClaims {
   userId: number;
   sessionId: string;
 }
 
-const ALGORITHM = 'HS256';
-/** Verified tokens remembered per process; the oldest is dropped beyond this. */
-const VERIFIED_MAX = 10_000;
-
-interface Verified {
-  claims: AccessClaims;
-  /** When the token expires, epoch ms. */
-  expiresAt: number;
-}
+/** The one algorithm access tokens are signed with, and the only one accepted (no `none`, no confusion). */
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 
 /**
- * Short-lived access tokens: JWT HS256 with `iss`, `aud`, `exp` and the session id (`sid`), so the
- * guard can refuse a token whose session has ended. The secret is a KeyObject: jsonwebtoken
- * re-imports a string secret on every call (~690 µs); a KeyObject costs ~22 µs (quality.md P1).
- * During a secret rotation, tokens signed with JWT_SECRET_PREVIOUS are still accepted.
- *
- * A client sends the same token with every request for 15 minutes, so a token that verified is
- * remembered (its exact text, with its expiry) and not checked again: the HMAC, the two JSON
- * parses and the claim checks are done once per token and process, not per request. Only genuine
- * tokens are remembered, and one past its expiry is refused as before. Whether its session is
- * still alive is not a property of the token: the guard asks on every request (AuthStateCache).
+ * Short-lived access tokens: JWT HS256 with `iss`, `aud`, `exp` and the session id (`sid`), so a
+ * token whose session has ended can be refused. This is their format and keys; AccessTokenStrategy
+ * checks them on requests. The keys are KeyObjects: jsonwebtoken re-imports a string secret on every
+ * call (~690 µs); a KeyObject costs ~22 µs (quality.md P1). During a secret rotation, tokens signed
+ * with JWT_SECRET_PREVIOUS are still accepted.
  */
 @Injectable()
-export class AccessTokens {
+export class AccessTokensService {
   private readonly keys: KeyObject[];
-  private readonly issuer: string;
-  private readonly audience: string;
+  readonly issuer: string;
+  readonly audience: string;
   readonly ttlSeconds: number;
-  private readonly verified = new BoundedMap<string, Verified>(VERIFIED_MAX);
 
   constructor(@InjectConfig() config: AppConfig) {
     const secrets = [config.auth.jwtSecret, config.auth.jwtPreviousSecret].filter((s): s is string => !!s);
@@ -48,7 +35,7 @@ export class AccessTokens {
 
   sign(claims: AccessClaims): string {
     return sign({ sid: claims.sessionId }, this.keys[0]!, {
-      algorithm: ALGORITHM,
+      algorithm: ACCESS_TOKEN_ALGORITHM,
       subject: String(claims.userId),
       issuer: this.issuer,
       audience: this.audience,
@@ -56,43 +43,20 @@ export class AccessTokens {
     });
   }
 
-  /** The claims of a genuine, unexpired token for this installation; UnauthorizedError otherwise. */
-  verify(token: string): AccessClaims {
-    const known = this.verified.get(token);
-    if (known && known.expiresAt > Date.now()) return known.claims;
-    if (known) this.verified.delete(token);
-    const { claims, expiresAt } = this.verifySignature(token);
-    this.verified.set(token, { claims, expiresAt });
-    return claims;
-  }
-
-  private verifySignature(token: string): Verified {
-    for (let i = 0; i < this.keys.length; i++) {
-      let payload: unknown;
-      try {
-        // `algorithms` pinned: `alg: none` and algorithm confusion are refused by the library.
-        payload = verify(token, this.keys[i]!, {
-          algorithms: [ALGORITHM],
-          issuer: this.issuer,
-          audience: this.audience,
-        });
-      } catch (error) {
-        if (error instanceof TokenExpiredError)
-          throw new UnauthorizedError('The access token has expired: get a new one from POST /api/v1/auth/refresh');
-        const wrongKey = error instanceof JsonWebTokenError && error.message === 'invalid signature';
-        if (wrongKey && i < this.keys.length - 1) continue;
-        throw new UnauthorizedError('The access token is invalid');
-      }
-      return this.claimsOf(payload);
-    }
-    throw new UnauthorizedError('The access token is invalid');
-  }
-
-  private claimsOf(payload: unknown): Verified {
-    const { sub, sid, exp } = (payload ?? {}) as { sub?: unknown; sid?: unknown; exp?: unknown };
-    if (typeof sub !== 'string' || !/^\d{1,10}$/.test(sub) || typeof sid !== 'string' || sid.length > 64)
-      throw new UnauthorizedError('The access token is invalid');
-    if (typeof exp !== 'number') throw new UnauthorizedError('The access token is invalid');
-    return { claims: { userId: Number(sub), sessionId: sid }, expiresAt: exp * 1000 };
+  /**
+   * The key to verify `token` with: the current one, or during a rotation the previous one when it
+   * is the key whose MAC the token carries. The verification itself (signature, algorithm, claims)
+   * is jsonwebtoken's, with the key chosen here; a token no key signed gets the current one and fails.
+   */
+  keyFor(token: string): KeyObject {
+    if (this.keys.length === 1) return this.keys[0]!;
+    const end = token.lastIndexOf('.');
+    const signature = Buffer.from(token.slice(end + 1), 'base64url');
+    const signed = token.slice(0, Math.max(end, 0));
+    const signedBy = (key: KeyObject) => {
+      const mac = createHmac('sha256', key).update(signed).digest();
+      return mac.length === signature.length && timingSafeEqual(mac, signature);
+    };
+    return this.keys.find(signedBy) ?? this.keys[0]!;
   }
 }

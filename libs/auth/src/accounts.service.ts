@@ -8,11 +8,11 @@ import { AccountSetup } from './account-setup';
 import { AuthMailProducer } from './auth-mail.producer';
 import type { AuthUser } from './auth-user';
 import { AccountTakenError, InvalidLinkError } from './auth.errors';
-import { canonicalTimeZone } from './auth.validators';
+import { canonicalTimeZone } from './account.rules';
 import { ClientInfo } from './client-info';
-import { OneTimeTokens } from './one-time-tokens.service';
+import { OneTimeTokensService } from './one-time-tokens.service';
 import { PasswordHasher } from './password-hasher.service';
-import { Sessions } from './sessions.service';
+import { SessionsService } from './sessions.service';
 
 export interface RegisterInput {
   username: string;
@@ -23,12 +23,12 @@ export interface RegisterInput {
 
 /** Sign-up, email confirmation and the password flows (change, forgot, reset). */
 @Injectable()
-export class Accounts {
+export class AccountsService {
   constructor(
     private readonly em: EntityManager,
     private readonly passwords: PasswordHasher,
-    private readonly sessions: Sessions,
-    private readonly tokens: OneTimeTokens,
+    private readonly sessions: SessionsService,
+    private readonly tokens: OneTimeTokensService,
     private readonly mail: AuthMailProducer,
     private readonly setup: AccountSetup,
   ) {}

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/mysql';
 import { AppConfig, InjectConfig, MailComposers, MailRecipient } from '@tally/platform';
 import { join } from 'node:path';
 import { OneTimeTokenPurpose } from './auth.enums';
-import { ONE_TIME_TOKEN_LIFETIME_MS, OneTimeTokens } from './one-time-tokens.service';
+import { ONE_TIME_TOKEN_LIFETIME_MS, OneTimeTokensService } from './one-time-tokens.service';
 
 /** The account mails' words, next to this file in src and dist alike (nest-cli copies them). */
 const MAIL_TEMPLATE_DIR = join(__dirname, 'mail-templates');
@@ -18,7 +18,7 @@ export class AuthMailComposers implements OnModuleInit {
 
   constructor(
     private readonly composers: MailComposers,
-    private readonly tokens: OneTimeTokens,
+    private readonly tokens: OneTimeTokensService,
     @InjectConfig() config: AppConfig,
   ) {
     this.appUrl = config.appUrl;

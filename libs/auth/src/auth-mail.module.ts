@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MailModule } from '@tally/platform';
 import { AuthMailComposers } from './auth-mail.composers';
 import { MailDispatcher } from './mail-dispatcher.service';
-import { OneTimeTokens } from './one-time-tokens.service';
+import { OneTimeTokensService } from './one-time-tokens.service';
 
 /**
  * For the worker: sends `mail.send` jobs to users (MailDispatcher) and composes the account emails
@@ -10,7 +10,7 @@ import { OneTimeTokens } from './one-time-tokens.service';
  */
 @Module({
   imports: [MailModule],
-  providers: [OneTimeTokens, AuthMailComposers, MailDispatcher],
+  providers: [OneTimeTokensService, AuthMailComposers, MailDispatcher],
   exports: [MailDispatcher],
 })
 export class AuthMailModule {}

@@ -1,29 +1,34 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { EntityManager } from '@mikro-orm/mysql';
 import { Global, Module } from '@nestjs/common';
+import { AuthModuleOptions } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, RedisClient } from '@tally/platform';
-import { AccessGuard } from './access.guard';
 import { AccountSetupModule } from './account-setup';
 import { AUTH_ENTITIES } from './auth.entities';
-import { AccessTokens } from './access-tokens.service';
-import { Accounts } from './accounts.service';
+import { AccessTokenStrategy } from './access-token.strategy';
+import { AccessTokensService } from './access-tokens.service';
+import { AccountsService } from './accounts.service';
 import { AuthMailProducer } from './auth-mail.producer';
 import { AuthStateCache } from './auth-state.cache';
 import { AuthThrottlerGuard, throttlerOptions } from './auth-throttle';
-import { Authentication } from './authentication.service';
-import { Authenticator } from './authenticator.service';
-import { OneTimeTokens } from './one-time-tokens.service';
+import { SignInService } from './sign-in.service';
+import { AuthorizationGuard } from './authorization.guard';
+import { BearerAuthGuard } from './bearer-auth.guard';
+import { OneTimeTokensService } from './one-time-tokens.service';
+import { PassportStrategyNames } from './passport-strategy-names';
 import { PasswordHasher } from './password-hasher.service';
-import { PersonalAccessTokens } from './personal-access-tokens.service';
-import { Profiles } from './profiles.service';
-import { Sessions } from './sessions.service';
+import { PersonalAccessTokenStrategy } from './personal-access-token.strategy';
+import { PersonalAccessTokensService } from './personal-access-tokens.service';
+import { ProfilesService } from './profiles.service';
+import { SessionsService } from './sessions.service';
 import { TotpSecretCipher } from './totp-secret-cipher';
-import { TwoFactor } from './two-factor.service';
+import { TwoFactorService } from './two-factor.service';
 
 /**
- * Accounts, sessions and tokens. Global so every domain module can use `@Authenticated()`: the
- * guard is instantiated in the module of each controller, so what it needs is exported here.
+ * Accounts, sessions and tokens. Global so every domain module can use `@Authenticated()`: its
+ * guards are instantiated in the module of each controller, so they are exported here. The
+ * Passport strategies register themselves with Passport when Nest creates them.
  */
 @Global()
 @Module({
@@ -36,32 +41,41 @@ import { TwoFactor } from './two-factor.service';
     }),
   ],
   providers: [
-    AccessGuard,
-    Authenticator,
-    AccessTokens,
+    PassportStrategyNames,
+    {
+      provide: AuthModuleOptions,
+      inject: [PassportStrategyNames],
+      useFactory: (names: PassportStrategyNames) => names.guardOptions(),
+    },
+    BearerAuthGuard,
+    AuthorizationGuard,
+    AccessTokenStrategy,
+    PersonalAccessTokenStrategy,
+    AccessTokensService,
     AuthStateCache,
-    Sessions,
+    SessionsService,
     PasswordHasher,
-    OneTimeTokens,
+    OneTimeTokensService,
     TotpSecretCipher,
-    TwoFactor,
+    TwoFactorService,
     AuthMailProducer,
-    Authentication,
-    Accounts,
-    Profiles,
-    PersonalAccessTokens,
+    SignInService,
+    AccountsService,
+    ProfilesService,
+    PersonalAccessTokensService,
     AuthThrottlerGuard,
   ],
   exports: [
-    AccessGuard,
-    Authenticator,
+    AuthModuleOptions,
+    BearerAuthGuard,
+    AuthorizationGuard,
     AuthThrottlerGuard,
-    Authentication,
-    Accounts,
-    Profiles,
-    PersonalAccessTokens,
-    Sessions,
-    TwoFactor,
+    SignInService,
+    AccountsService,
+    ProfilesService,
+    PersonalAccessTokensService,
+    SessionsService,
+    TwoFactorService,
   ],
 })
 export class AuthModule {}

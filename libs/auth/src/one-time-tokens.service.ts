@@ -22,7 +22,7 @@ const WHAT: Record<OneTimeTokenPurpose, 'confirmation' | 'password reset'> = {
  * email (never in Redis job data or logs).
  */
 @Injectable()
-export class OneTimeTokens {
+export class OneTimeTokensService {
   /** Creates a token and returns it raw (for the link); flushes. */
   async issue(em: EntityManager, userId: number, purpose: OneTimeTokenPurpose): Promise<string> {
     const token = randomToken();

@@ -20,7 +20,7 @@ export interface NewPersonalAccessToken {
 
 /** Personal access tokens (quality.md S14): shown once, stored as SHA-256, scoped, revocable. */
 @Injectable()
-export class PersonalAccessTokens {
+export class PersonalAccessTokensService {
   constructor(
     private readonly em: EntityManager,
     private readonly state: AuthStateCache,

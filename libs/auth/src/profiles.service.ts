@@ -7,9 +7,9 @@ import { Session } from './session.entity';
 import { User } from './user.entity';
 import { AccountTakenError, WrongTwoFactorCodeError } from './auth.errors';
 import { AuthStateCache } from './auth-state.cache';
-import { canonicalTimeZone } from './auth.validators';
+import { canonicalTimeZone } from './account.rules';
 import { PasswordHasher } from './password-hasher.service';
-import { TwoFactor } from './two-factor.service';
+import { TwoFactorService } from './two-factor.service';
 
 export interface ProfileChanges {
   username?: string;
@@ -18,11 +18,11 @@ export interface ProfileChanges {
 
 /** The signed-in user's own account: profile and deletion. */
 @Injectable()
-export class Profiles {
+export class ProfilesService {
   constructor(
     private readonly em: EntityManager,
     private readonly passwords: PasswordHasher,
-    private readonly twoFactor: TwoFactor,
+    private readonly twoFactor: TwoFactorService,
     private readonly state: AuthStateCache,
     private readonly userCache: UserCache,
   ) {}

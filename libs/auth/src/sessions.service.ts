@@ -25,7 +25,7 @@ export interface IssuedSession {
  * client already rotated past it), so the whole session is revoked (quality.md S3).
  */
 @Injectable()
-export class Sessions {
+export class SessionsService {
   private readonly idleMs: number;
 
   constructor(

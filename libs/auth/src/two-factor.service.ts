@@ -43,7 +43,7 @@ function newRecoveryCode(): string {
  * and replay protection (a code works once, even within its 30 s window).
  */
 @Injectable()
-export class TwoFactor {
+export class TwoFactorService {
   constructor(
     private readonly em: EntityManager,
     private readonly cipher: TotpSecretCipher,

@@ -1,18 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LoginInput, RegisterInput } from '@tally/auth';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS, USERNAME_PATTERN } from '@tally/contracts';
+import { IsOptional, IsString, Length } from 'class-validator';
 import {
   IsCurrentPassword,
   IsEmailAddress,
   IsNewPassword,
+  IsOmittable,
   IsOneTimeToken,
   IsTimeZone,
   IsTwoFactorCode,
   IsUsername,
-  LoginInput,
-  RegisterInput,
-} from '@tally/auth';
-import { EMAIL_MAX_LENGTH, PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS, USERNAME_PATTERN } from '@tally/contracts';
-import { IsOptional, IsString, Length } from 'class-validator';
-import { IsOmittable } from '../http/validators';
+} from '../http/validators';
 import { ProfileDto } from '../me/profile.dto';
 
 const NEW_PASSWORD = `${PASSWORD_MIN_CHARACTERS} characters to ${PASSWORD_MAX_BYTES} bytes (UTF-8)`;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCurrentPassword, IsTwoFactorCode, RECOVERY_CODE_COUNT } from '@tally/auth';
+import { RECOVERY_CODE_COUNT } from '@tally/auth';
+import { IsCurrentPassword, IsTwoFactorCode } from '../http/validators';
 
 export class PasswordConfirmationDto {
   @ApiProperty({ description: 'The account password, to confirm it is you' })

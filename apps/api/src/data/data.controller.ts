@@ -1,20 +1,11 @@
-import { Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiExtraModels,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
-import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
+import { Controller, Get, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiExtraModels, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '@tally/auth';
 import { CSV_COLUMNS, DataExportService, DataImportService } from '@tally/logs';
 import { AppConfig, BadRequestError, DomainError, InjectConfig, PayloadTooLargeError } from '@tally/platform';
 import type {} from '@fastify/multipart'; // request.file() and isMultipart()
 import type { FastifyRequest } from 'fastify';
-import { ApiErrors } from '../http/api-errors.decorator';
+import { Endpoint } from '../http/endpoint.decorator';
 import { ExportQueryDto, ImportQueryDto, ImportResultDto, toImportResultDto } from './data.dto';
 import { ExportDocumentDto } from './export-document.dto';
 
@@ -22,7 +13,6 @@ const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json;
 
 @ApiTags('data')
 @ApiExtraModels(ExportDocumentDto)
-@Authenticated()
 @Controller()
 export class DataController {
   private readonly importLimitMb: number;
@@ -36,22 +26,23 @@ export class DataController {
   }
 
   @Get('export')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Download all your trackers and logs (streamed)',
     description:
       `CSV: UTF-8 with a header row (${CSV_COLUMNS.join(', ')}), one row per log, a tracker without logs as one ` +
       'row with the log columns empty. Text cells that a spreadsheet would run as a formula start with an apostrophe. ' +
       'JSON: the document below. Both can be imported again unchanged.',
+    auth: 'bearer',
+    ok: {
+      description: 'The file, as an attachment',
+      content: {
+        [CONTENT_TYPES.csv]: { schema: { type: 'string' } },
+        [CONTENT_TYPES.json]: { schema: { $ref: getSchemaPath(ExportDocumentDto) } },
+      },
+    },
+    errors: { 400: 'Unknown format' },
   })
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.json)
-  @ApiOkResponse({
-    description: 'The file, as an attachment',
-    content: {
-      [CONTENT_TYPES.csv]: { schema: { type: 'string' } },
-      [CONTENT_TYPES.json]: { schema: { $ref: getSchemaPath(ExportDocumentDto) } },
-    },
-  })
-  @ApiErrors({ 400: 'Unknown format' })
   exportData(@CurrentUser() user: AuthUser, @Query() query: ExportQueryDto): StreamableFile {
     const format = query.format ?? 'csv';
     const day = new Date().toISOString().slice(0, 10);
@@ -62,22 +53,22 @@ export class DataController {
   }
 
   @Post('import')
-  @HttpCode(200)
-  @ApiOperation({
+  @Endpoint({
     summary: 'Import trackers and logs from a CSV or JSON export',
     description:
       'All or nothing: every problem is reported with its line and field and nothing is written, or everything ' +
       'is. Trackers you already have (same name and type) receive the logs. `dryRun=true` only reports.',
+    auth: 'bearer',
+    ok: ImportResultDto,
+    errors: {
+      400: 'Not multipart, no file, or bad query parameters',
+      413: 'The file is over the import size limit, or the upload has more parts than the file',
+      422: 'The file has problems (details list each with its line and field); nothing was imported',
+    },
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
-  })
-  @ApiOkResponse({ type: ImportResultDto })
-  @ApiErrors({
-    400: 'Not multipart, no file, or bad query parameters',
-    413: 'The file is over the import size limit, or the upload has more parts than the file',
-    422: 'The file has problems (details list each with its line and field); nothing was imported',
   })
   async importData(
     @CurrentUser() user: AuthUser,

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto, HealthChecks } from '@tally/platform';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthChecks } from '@tally/platform';
+import { Endpoint } from '../http/endpoint.decorator';
 import { HealthReportDto } from './health.dto';
 
 @ApiTags('ops')
@@ -9,9 +10,12 @@ export class HealthController {
   constructor(private readonly checks: HealthChecks) {}
 
   @Get()
-  @ApiOperation({ summary: 'Whether the API can reach MySQL and Redis' })
-  @ApiOkResponse({ type: HealthReportDto })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'MySQL or Redis is unreachable' })
+  @Endpoint({
+    summary: 'Whether the API can reach MySQL and Redis',
+    auth: 'public',
+    ok: HealthReportDto,
+    errors: { 503: 'MySQL or Redis is unreachable' },
+  })
   check(): Promise<HealthReportDto> {
     return this.checks.report();
   }

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { documentHttpLayerAnswers } from './http-layer';
+import { BODY_LIMIT_BYTES } from './json-body-parser';
+import { MAX_PARAM_LENGTH } from './router-errors';
 
 export const API_DOCS_PATH = 'api/docs';
 
@@ -42,4 +43,44 @@ export function registerOpenApi(app: NestFastifyApplication): void {
     customSiteTitle: 'Tally API',
     swaggerOptions: { persistAuthorization: true },
   });
+}
+
+const BODY_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * Every route can also get answers from the HTTP layer before its controller runs: the router's
+ * (a malformed or over-long path parameter), the body parsers' (bad JSON, over the size limit, a
+ * Content-Type without a parser; Fastify parses bodies of these methods even where none is
+ * expected) and the error filter's 503 when MariaDB or Redis cannot be reached. They are added to
+ * the spec here, once for all routes, so no route can miss one.
+ */
+export function documentHttpLayerAnswers(document: OpenAPIObject): void {
+  const answer = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
+  });
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', ...BODY_METHODS] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const add = (status: number, description: string) => (operation.responses[status] ??= answer(description));
+      if (path.includes('{')) {
+        add(400, 'A path parameter is malformed');
+        add(414, `A path parameter is over ${MAX_PARAM_LENGTH} characters`);
+      }
+      if (method !== 'get') {
+        add(400, 'The body is not valid JSON, or is empty with Content-Type: application/json');
+        add(413, `The body is over ${BODY_LIMIT_BYTES / 1024 / 1024} MB`);
+        add(
+          415,
+          operation.requestBody &&
+            'content' in operation.requestBody &&
+            operation.requestBody.content['multipart/form-data']
+            ? 'Unsupported Content-Type: send multipart/form-data'
+            : 'Unsupported Content-Type: send application/json',
+        );
+      }
+      add(503, 'MariaDB or Redis cannot be reached; Retry-After says when to try again');
+    }
+  }
 }

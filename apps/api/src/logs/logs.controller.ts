@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, AuthUser, CurrentUser } from '@tally/auth';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '@tally/auth';
 import { LogsService } from '@tally/logs';
-import { ApiErrors } from '../http/api-errors.decorator';
+import { Endpoint } from '../http/endpoint.decorator';
 import { ApiIdParam, ParseIdPipe } from '../http/parse-id.pipe';
 import { CreateLogDto, LogDto, LogListDto, LogListQueryDto, UpdateLogDto } from './log.dto';
 import { toLogDto, toLogListDto } from './log.mapper';
@@ -12,15 +12,17 @@ const RULES = 'Breaks a rule: value/description vs the tracker type, loggedAt ov
 
 @ApiTags('logs')
 @ApiIdParam('id', 'The tracker')
-@Authenticated()
 @Controller('trackers/:id/logs')
 export class LogsController {
   constructor(private readonly logs: LogsService) {}
 
   @Get()
-  @ApiOperation({ summary: "A tracker's logs, newest first, paginated with a cursor" })
-  @ApiOkResponse({ type: LogListDto })
-  @ApiErrors({ 400: 'Invalid from/to/limit/cursor, or from after to', 404: NOT_FOUND })
+  @Endpoint({
+    summary: "A tracker's logs, newest first, paginated with a cursor",
+    auth: 'bearer',
+    ok: LogListDto,
+    errors: { 400: 'Invalid from/to/limit/cursor, or from after to', 404: NOT_FOUND },
+  })
   async list(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) trackerId: number,
@@ -30,9 +32,12 @@ export class LogsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Log a value (numerical tracker) or a note' })
-  @ApiCreatedResponse({ type: LogDto })
-  @ApiErrors({ 400: 'Invalid or unknown fields', 404: NOT_FOUND, 422: RULES })
+  @Endpoint({
+    summary: 'Log a value (numerical tracker) or a note',
+    auth: 'bearer',
+    created: LogDto,
+    errors: { 400: 'Invalid or unknown fields', 404: NOT_FOUND, 422: RULES },
+  })
   async create(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) trackerId: number,
@@ -43,9 +48,7 @@ export class LogsController {
 
   @Get(':logId')
   @ApiIdParam('logId', 'The log')
-  @ApiOperation({ summary: 'One log' })
-  @ApiOkResponse({ type: LogDto })
-  @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
+  @Endpoint({ summary: 'One log', auth: 'bearer', ok: LogDto, errors: { 400: 'Invalid id', 404: NOT_FOUND } })
   async get(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) trackerId: number,
@@ -56,9 +59,12 @@ export class LogsController {
 
   @Patch(':logId')
   @ApiIdParam('logId', 'The log')
-  @ApiOperation({ summary: 'Change a log; null clears a field. A new reminder time reschedules the reminder' })
-  @ApiOkResponse({ type: LogDto })
-  @ApiErrors({ 400: 'Invalid or unknown fields', 404: NOT_FOUND, 422: RULES })
+  @Endpoint({
+    summary: 'Change a log; null clears a field. A new reminder time reschedules the reminder',
+    auth: 'bearer',
+    ok: LogDto,
+    errors: { 400: 'Invalid or unknown fields', 404: NOT_FOUND, 422: RULES },
+  })
   async update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) trackerId: number,
@@ -70,10 +76,12 @@ export class LogsController {
 
   @Delete(':logId')
   @ApiIdParam('logId', 'The log')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a log (and its pending reminder)' })
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors({ 400: 'Invalid id', 404: NOT_FOUND })
+  @Endpoint({
+    summary: 'Delete a log (and its pending reminder)',
+    auth: 'bearer',
+    noContent: 'Deleted',
+    errors: { 400: 'Invalid id', 404: NOT_FOUND },
+  })
   async remove(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) trackerId: number,

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Put, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, AuthThrottle, AuthUser, CurrentUser, Profiles } from '@tally/auth';
+import { Body, Controller, Delete, Get, Patch, Put, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, ProfilesService } from '@tally/auth';
 import { NotificationSettingsService } from '@tally/notifications';
-import { ApiErrors } from '@tally/platform';
 import { ReportSettingsService } from '@tally/reports';
 import type { FastifyReply } from 'fastify';
 import { AuthCookies } from '../auth/auth-cookies';
+import { Endpoint } from '../http/endpoint.decorator';
 import {
   DeleteAccountDto,
   mapNotificationSettings,
@@ -20,39 +20,38 @@ import { mapProfile, ProfileDto } from './profile.dto';
 @Controller('me')
 export class MeController {
   constructor(
-    private readonly profiles: Profiles,
+    private readonly profiles: ProfilesService,
     private readonly notifications: NotificationSettingsService,
     private readonly reports: ReportSettingsService,
     private readonly cookies: AuthCookies,
   ) {}
 
   @Get()
-  @Authenticated()
-  @ApiOperation({ summary: 'The signed-in user, with login tracking' })
-  @ApiOkResponse({ type: ProfileDto })
+  @Endpoint({ summary: 'The signed-in user, with login tracking', auth: 'bearer', ok: ProfileDto })
   async get(@CurrentUser() user: AuthUser): Promise<ProfileDto> {
     return mapProfile(await this.profiles.get(user.id));
   }
 
   @Patch()
-  @Authenticated()
-  @ApiOperation({ summary: 'Change the username or time zone' })
-  @ApiOkResponse({ type: ProfileDto })
-  @ApiErrors({ 400: 'Invalid input', 409: 'The username is taken' })
+  @Endpoint({
+    summary: 'Change the username or time zone',
+    auth: 'bearer',
+    ok: ProfileDto,
+    errors: { 400: 'Invalid input', 409: 'The username is taken' },
+  })
   async update(@CurrentUser() user: AuthUser, @Body() body: UpdateProfileDto): Promise<ProfileDto> {
     return mapProfile(await this.profiles.update(user.id, body));
   }
 
   @Delete()
-  @HttpCode(204)
-  @AuthThrottle()
-  @Authenticated({ sessionOnly: true })
-  @ApiOperation({
+  @Endpoint({
     summary: 'Delete the account and all its data',
     description: 'Trackers, logs, reports, sessions and tokens are deleted with it. Cannot be undone.',
+    auth: 'session',
+    throttled: true,
+    noContent: 'Deleted; signed out',
+    errors: { 400: 'Invalid input', 422: 'Wrong password or two-factor code' },
   })
-  @ApiNoContentResponse({ description: 'Deleted; signed out' })
-  @ApiErrors({ 400: 'Invalid input', 422: 'Wrong password or two-factor code', 429: 'Too many attempts' })
   async delete(
     @CurrentUser() user: AuthUser,
     @Body() body: DeleteAccountDto,
@@ -63,18 +62,18 @@ export class MeController {
   }
 
   @Get('notification-settings')
-  @Authenticated()
-  @ApiOperation({ summary: 'When reminders are sent' })
-  @ApiOkResponse({ type: NotificationSettingsDto })
+  @Endpoint({ summary: 'When reminders are sent', auth: 'bearer', ok: NotificationSettingsDto })
   async notificationSettings(@CurrentUser() user: AuthUser): Promise<NotificationSettingsDto> {
     return mapNotificationSettings(await this.notifications.get(user.id));
   }
 
   @Put('notification-settings')
-  @Authenticated()
-  @ApiOperation({ summary: 'Set when reminders are sent' })
-  @ApiOkResponse({ type: NotificationSettingsDto })
-  @ApiErrors({ 400: 'Invalid input' })
+  @Endpoint({
+    summary: 'Set when reminders are sent',
+    auth: 'bearer',
+    ok: NotificationSettingsDto,
+    errors: { 400: 'Invalid input' },
+  })
   async updateNotificationSettings(
     @CurrentUser() user: AuthUser,
     @Body() body: NotificationSettingsDto,
@@ -83,18 +82,18 @@ export class MeController {
   }
 
   @Get('report-settings')
-  @Authenticated()
-  @ApiOperation({ summary: 'How the monthly report is emailed' })
-  @ApiOkResponse({ type: ReportSettingsDto })
+  @Endpoint({ summary: 'How the monthly report is emailed', auth: 'bearer', ok: ReportSettingsDto })
   async reportSettings(@CurrentUser() user: AuthUser): Promise<ReportSettingsDto> {
     return mapReportSettings(await this.reports.get(user.id));
   }
 
   @Put('report-settings')
-  @Authenticated()
-  @ApiOperation({ summary: 'Set how the monthly report is emailed' })
-  @ApiOkResponse({ type: ReportSettingsDto })
-  @ApiErrors({ 400: 'Invalid input' })
+  @Endpoint({
+    summary: 'Set how the monthly report is emailed',
+    auth: 'bearer',
+    ok: ReportSettingsDto,
+    errors: { 400: 'Invalid input' },
+  })
   async updateReportSettings(
     @CurrentUser() user: AuthUser,
     @Body() body: ReportSettingsDto,

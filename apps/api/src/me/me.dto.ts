@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { USERNAME_PATTERN } from '@tally/contracts';
-import { IsCurrentPassword, IsTimeZone, IsTwoFactorCode, IsUsername } from '@tally/auth';
 import { NotificationSetting, NotificationSettings, ReminderFrequency } from '@tally/notifications';
 import { ReportFormat, ReportSetting } from '@tally/reports';
 import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsOmittable } from '../http/validators';
+import { IsCurrentPassword, IsOmittable, IsTimeZone, IsTwoFactorCode, IsUsername } from '../http/validators';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'ada', pattern: USERNAME_PATTERN.source })

@@ -1,14 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Authenticated, AuthUser, CurrentUser, PersonalAccessTokens } from '@tally/auth';
-import { ApiErrors, BadRequestError } from '@tally/platform';
+import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, PersonalAccessTokensService } from '@tally/auth';
+import { BadRequestError } from '@tally/platform';
+import { Endpoint } from '../http/endpoint.decorator';
 import { CreatedTokenDto, CreateTokenDto, mapToken, TokenListDto } from './tokens.dto';
 
 const tokenIdPipe = new ParseIntPipe({
@@ -22,24 +16,22 @@ const tokenIdPipe = new ParseIntPipe({
 @ApiTags('tokens')
 @Controller('tokens')
 export class TokensController {
-  constructor(private readonly tokens: PersonalAccessTokens) {}
+  constructor(private readonly tokens: PersonalAccessTokensService) {}
 
   @Get()
-  @Authenticated({ sessionOnly: true })
-  @ApiOperation({ summary: 'Your personal access tokens (never the token values)' })
-  @ApiOkResponse({ type: TokenListDto })
+  @Endpoint({ summary: 'Your personal access tokens (never the token values)', auth: 'session', ok: TokenListDto })
   async list(@CurrentUser() user: AuthUser): Promise<TokenListDto> {
     return { items: (await this.tokens.list(user.id)).map(mapToken), nextCursor: null };
   }
 
   @Post()
-  @Authenticated({ sessionOnly: true })
-  @ApiOperation({
+  @Endpoint({
     summary: 'Create a personal access token',
     description: 'The response holds the token, shown this once. Use it as `Authorization: Bearer <token>`.',
+    auth: 'session',
+    created: CreatedTokenDto,
+    errors: { 400: 'Invalid input', 409: 'A token with this name exists', 422: 'Too many tokens (50)' },
   })
-  @ApiCreatedResponse({ type: CreatedTokenDto })
-  @ApiErrors({ 400: 'Invalid input', 409: 'A token with this name exists', 422: 'Too many tokens (50)' })
   async create(@CurrentUser() user: AuthUser, @Body() body: CreateTokenDto): Promise<CreatedTokenDto> {
     const { token, record } = await this.tokens.create(user.id, body);
     return { ...mapToken(record), token };
@@ -47,11 +39,12 @@ export class TokensController {
 
   @Delete(':id')
   @ApiParam({ name: 'id', description: 'The token', schema: { type: 'integer', minimum: 1 } })
-  @HttpCode(204)
-  @Authenticated({ sessionOnly: true })
-  @ApiOperation({ summary: 'Revoke a token (it stops working at once)' })
-  @ApiNoContentResponse({ description: 'Revoked' })
-  @ApiErrors({ 400: 'The id is not a number', 404: 'No such token of yours' })
+  @Endpoint({
+    summary: 'Revoke a token (it stops working at once)',
+    auth: 'session',
+    noContent: 'Revoked',
+    errors: { 400: 'The id is not a number', 404: 'No such token of yours' },
+  })
   async revoke(@CurrentUser() user: AuthUser, @Param('id', tokenIdPipe) id: number): Promise<void> {
     await this.tokens.revoke(user.id, id);
   }

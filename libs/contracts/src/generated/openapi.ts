@@ -550,19 +550,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        HealthReportDto: {
-            /** @enum {string} */
-            status: "ok";
-            /**
-             * @example {
-             *       "database": "up",
-             *       "redis": "up"
-             *     }
-             */
-            checks: {
-                [key: string]: "up";
-            };
-        };
         ErrorDetailDto: {
             /** @example name */
             field: string;
@@ -582,6 +569,19 @@ export interface components {
             /** @example name must be at most 100 characters */
             message: string;
             details?: components["schemas"]["ErrorDetailDto"][];
+        };
+        HealthReportDto: {
+            /** @enum {string} */
+            status: "ok";
+            /**
+             * @example {
+             *       "database": "up",
+             *       "redis": "up"
+             *     }
+             */
+            checks: {
+                [key: string]: "up";
+            };
         };
         RegisterDto: {
             /** @example ada */
@@ -2105,7 +2105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many attempts; Retry-After says when to try again */
+            /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2209,7 +2209,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many attempts; Retry-After says when to try again */
+            /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2312,7 +2312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many attempts; Retry-After says when to try again */
+            /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2416,7 +2416,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many attempts; Retry-After says when to try again */
+            /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2556,7 +2556,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many attempts */
+            /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4164,8 +4164,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv; charset=utf-8": components["schemas"]["ErrorResponseDto"];
-                    "application/json; charset=utf-8": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Missing, invalid, expired or revoked token */

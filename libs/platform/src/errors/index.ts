@@ -2,4 +2,3 @@ export * from './domain.error';
 export * from './error-response';
 export * from './validation';
 export * from './http-error.filter';
-export * from './api-errors.decorator';

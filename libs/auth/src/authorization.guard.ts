@@ -4,13 +4,6 @@ import { ForbiddenError } from '@tally/platform';
 import { ApiTokenScope } from './auth.enums';
 import { AUTH_OPTIONS, AuthenticatedOptions } from './auth-options';
 import type { AuthUser } from './auth-user';
-import { Authenticator } from './authenticator.service';
-
-interface GuardedRequest {
-  method: string;
-  headers: Record<string, string | string[] | undefined>;
-  user?: AuthUser;
-}
 
 /** GET/HEAD read; every other method writes. */
 export const scopeForMethod = (method: string): ApiTokenScope =>
@@ -28,28 +21,22 @@ export function authorize(user: AuthUser, options: AuthenticatedOptions, method:
 }
 
 /**
- * Verifies the Bearer token (an access-token JWT bound to a live session, or a personal access
- * token), enforces roles, session-only routes and the method-derived scope, and puts the caller
- * on `request.user` for `@CurrentUser()`.
+ * After BearerAuthGuard: whether the caller may call this route. Roles, session-only routes
+ * (`@Authenticated({ sessionOnly: true })`) and the scope a personal access token needs for the
+ * method; 403 otherwise.
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly authenticator: Authenticator,
-  ) {}
+export class AuthorizationGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const options =
       this.reflector.getAllAndOverride<AuthenticatedOptions | undefined>(AUTH_OPTIONS, [
         context.getHandler(),
         context.getClass(),
       ]) ?? {};
-    const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const header = request.headers.authorization;
-    const user = await this.authenticator.authenticate(typeof header === 'string' ? header : undefined);
-    authorize(user, options, request.method);
-    request.user = user;
+    const request = context.switchToHttp().getRequest<{ method: string; user: AuthUser }>();
+    authorize(request.user, options, request.method);
     return true;
   }
 }

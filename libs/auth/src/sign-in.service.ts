@@ -5,7 +5,7 @@ import { UnauthorizedError } from '@tally/platform';
 import { LoginEvent } from './login-event.entity';
 import { Session } from './session.entity';
 import { User } from './user.entity';
-import { AccessTokens } from './access-tokens.service';
+import { AccessTokensService } from './access-tokens.service';
 import {
   AccountDisabledError,
   InvalidCredentialsError,
@@ -14,8 +14,8 @@ import {
 } from './auth.errors';
 import { ClientInfo } from './client-info';
 import { PasswordHasher } from './password-hasher.service';
-import { IssuedSession, Sessions } from './sessions.service';
-import { TwoFactor } from './two-factor.service';
+import { IssuedSession, SessionsService } from './sessions.service';
+import { TwoFactorService } from './two-factor.service';
 import { safeEqual, sha256 } from './secret-token';
 
 export interface LoginInput {
@@ -36,13 +36,13 @@ export interface SignedIn {
 
 /** Sign-in, refresh and sign-out: the session lifecycle. */
 @Injectable()
-export class Authentication {
+export class SignInService {
   constructor(
     private readonly em: EntityManager,
     private readonly passwords: PasswordHasher,
-    private readonly sessions: Sessions,
-    private readonly accessTokens: AccessTokens,
-    private readonly twoFactor: TwoFactor,
+    private readonly sessions: SessionsService,
+    private readonly accessTokens: AccessTokensService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   async login(input: LoginInput, client: ClientInfo): Promise<SignedIn> {
