@@ -65,6 +65,7 @@ describe('accounts: confirmation, two-factor, sessions, tokens, profile', () => 
         frequency: 'daily',
         time: '20:00',
         weekday: 0,
+        eventReminders: true,
       });
       expect(await json(await api.request('/api/v1/me/report-settings', { headers: ada.headers }))).toEqual({
         format: 'pdf',
@@ -340,12 +341,14 @@ describe('accounts: confirmation, two-factor, sessions, tokens, profile', () => 
         frequency: 'weekly',
         time: '07:30',
         weekday: 1,
+        eventReminders: true,
       });
       expect(await json(await put('report-settings', { format: 'html' }))).toEqual({ format: 'html' });
       expect(await json(await api.request('/api/v1/me/notification-settings', { headers: ada.headers }))).toEqual({
         frequency: 'weekly',
         time: '07:30',
         weekday: 1,
+        eventReminders: true,
       });
       expect(await em().findOneOrFail(ReportSetting, { user: ada.user.id })).toMatchObject({ format: 'html' });
     });

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { randomToken, sha256, OneTimeToken, OneTimeTokenPurpose, User, UserRole } from '@tally/auth';
+import { Unsubscribe } from '@tally/notifications';
 import { generateSync } from 'otplib';
 import { BrowserSession, DEFAULT_PASSWORD, login, uniqueName } from '../support/auth';
 import { compareWithTable, fillPath, listOperations, loadOpenApi, Operation } from '../support/openapi';
@@ -68,6 +69,7 @@ const MATRIX: Record<string, Expected> = {
   'GET /api/v1/trackers/{id}/logs/{logId}':         [401, 200, 404, 404],
   'PATCH /api/v1/trackers/{id}/logs/{logId}':       [401, 200, 404, 404],
   'DELETE /api/v1/trackers/{id}/logs/{logId}':      [401, 204, 404, 404],
+  'POST /api/v1/unsubscribe/{token}':               [200, 200, 200, 200],
   'GET /api/v1/export':                             [401, 200, 200, 200],
   'POST /api/v1/import':                            [401, 200, 200, 200],
 };
@@ -158,6 +160,8 @@ const PLANS: Record<string, Plan> = {
   'GET /api/v1/trackers/{id}/logs/{logId}': { params: logOf },
   'PATCH /api/v1/trackers/{id}/logs/{logId}': { params: logOf, body: () => ({ value: 3, emotion: 'calm' }) },
   'DELETE /api/v1/trackers/{id}/logs/{logId}': { fresh: true, params: logOf },
+  // A link of a user of its own: the owner's settings stay as they were.
+  'POST /api/v1/unsubscribe/{token}': { params: () => ({ token: unsubscribeLink }) },
   'GET /api/v1/export': { query: '?format=json' },
   'POST /api/v1/import': {
     body: () => {
@@ -173,6 +177,8 @@ const PLANS: Record<string, Plan> = {
 };
 
 let api: RunningApp;
+/** A one-click unsubscribe link of a user of its own (public: anyone holding the link may use it). */
+let unsubscribeLink: string;
 
 /** What the table check reports: rows missing or stale, and rows whose anonymous column contradicts the spec's security. */
 function tableProblems(operations: Operation[]): string[] {
@@ -344,6 +350,7 @@ describe('S9: authorization matrix from the OpenAPI spec', () => {
     spec = await loadOpenApi(api);
     operations = new Map(listOperations(spec).map((op) => [op.key, op]));
     shared = await newCast();
+    unsubscribeLink = api.app.get(Unsubscribe).token((await createUserVia(api)).id, 'reminders');
   });
 
   afterAll(async () => {

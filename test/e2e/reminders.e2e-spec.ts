@@ -153,6 +153,30 @@ describe('reminders, with two workers', () => {
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(mail.text).toContain('/settings#notifications');
     expect(mail.html).toContain('unsubscribe from these emails');
+
+    // One click (RFC 8058): the mail client posts the form to the List-Unsubscribe address, no sign-in.
+    const link = /<(http[^>]+)>/.exec(header('list-unsubscribe'))![1]!.replace(/^http:\/\/[^/]+/, '');
+    const oneClick = await api.request(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.status).toBe(200);
+    expect(await json(oneClick)).toEqual({
+      kind: 'reminders',
+      message: 'You will no longer receive daily or weekly reminders. You can turn them on again in the settings.',
+    });
+    const setting = await em().findOneOrFail(NotificationSetting, { user: weekly.id });
+    expect(setting.frequency).toBe('off');
+    expect(setting.eventReminders).toBe(true); // only that kind of mail
+    // A forged or altered link changes nothing.
+    const forged = await api.request(link.replace(/\.([^.]+)$/, '.AAAAAAAAAAAAAAAAAAAAAA'), { method: 'POST' });
+    expect(forged.status).toBe(400);
+    const otherUser = await api.request(link.replace(/unsubscribe\/\d+\./, `unsubscribe/${berlin.id}.`), {
+      method: 'POST',
+    });
+    expect(otherUser.status).toBe(400);
+    expect((await em().findOneOrFail(NotificationSetting, { user: berlin.id })).frequency).toBe('daily');
   });
 
   it('emails a log’s reminder at its time; editing moves it, deleting cancels it', async () => {
@@ -202,6 +226,14 @@ describe('reminders, with two workers', () => {
     ).toEqual(['Reminder: Water the <b>ferns</b>', 'Reminder: Repot the basil']);
     // The user's text is escaped in the HTML part.
     expect(first.html).toContain('Water the &lt;b&gt;ferns&lt;/b&gt;');
+    // Its one-click link turns off reminders on logs, and nothing else.
+    const unsubscribe = /<http:\/\/[^/]+([^>]+)>/.exec(
+      first.parsed.headerLines.find((h) => h.key === 'list-unsubscribe')!.line,
+    )![1]!;
+    expect(unsubscribe).toContain('.event-reminders.');
+    expect((await api.request(unsubscribe, { method: 'POST' })).status).toBe(200);
+    const settings = await json(await api.request('/api/v1/me/notification-settings', { headers: ada.headers }));
+    expect(settings).toMatchObject({ frequency: 'daily', eventReminders: false });
     const logs = await json(await api.request(`/api/v1/trackers/${tracker.id}/logs`, { headers: ada.headers }));
     const sent = Object.fromEntries(
       logs.items.map((l: { id: number; reminderSentAt: string | null }) => [l.id, l.reminderSentAt]),

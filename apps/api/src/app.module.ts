@@ -18,6 +18,7 @@ import { ENTITIES } from './database/entities';
 import { DataApiModule } from './data/data-api.module';
 import { HealthApiModule } from './health/health-api.module';
 import { MeApiModule } from './me/me-api.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { TokensApiModule } from './tokens/tokens-api.module';
 import { LogsApiModule } from './logs/logs-api.module';
 import { TrackersApiModule } from './trackers/trackers-api.module';
@@ -40,6 +41,7 @@ export class AppModule {
         AuthModule,
         AuthApiModule,
         MeApiModule,
+        NotificationsApiModule,
         TokensApiModule,
         TrackersApiModule,
         LogsApiModule,

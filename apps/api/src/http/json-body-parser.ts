@@ -3,6 +3,9 @@ import { hasLoneSurrogate } from '@tally/contracts';
 import { BadRequestError, UnsupportedMediaTypeError } from '@tally/platform';
 import type { FastifyError, RawServerDefault } from 'fastify';
 
+/** The one route that takes a form post: RFC 8058's one-click unsubscribe (UnsubscribeController). */
+const UNSUBSCRIBE_ROUTE = '/api/v1/unsubscribe/:token';
+
 /** JSON bodies above this are refused with 413; imports (multipart) have their own limit. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -82,14 +85,19 @@ export function registerJsonBodyParser(app: NestFastifyApplication): void {
       done(null, value);
     });
   });
+  // RFC 8058's one-click unsubscribe posts `List-Unsubscribe=One-Click` as a form: accepted there
+  // (and ignored: the token in the path says everything), refused everywhere else.
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { bodyLimit: 1024 }, (request, _payload, done) => {
+    if (request.routeOptions.url === UNSUBSCRIBE_ROUTE) done(null, {});
+    else done(notJson(request.headers['content-type']));
+  });
   // Any other Content-Type (multipart has its own parser, for imports): a 415 that says what to send.
   // Without this, Fastify's refusal reaches the filter through Nest as a bare "Unsupported Media Type".
-  fastify.addContentTypeParser('*', (request, _payload, done) => {
-    const type = request.headers['content-type'];
-    done(
-      new UnsupportedMediaTypeError(
-        `${type ? `Content-Type ${type.split(';')[0]} is not accepted` : 'The body has no Content-Type'}: send application/json`,
-      ),
-    );
-  });
+  fastify.addContentTypeParser('*', (request, _payload, done) => done(notJson(request.headers['content-type'])));
+}
+
+function notJson(type: string | undefined): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(
+    `${type ? `Content-Type ${type.split(';')[0]} is not accepted` : 'The body has no Content-Type'}: send application/json`,
+  );
 }

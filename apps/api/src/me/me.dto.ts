@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { USERNAME_PATTERN } from '@tally/contracts';
 import { NotificationSetting, NotificationSettings, ReminderFrequency } from '@tally/notifications';
 import { ReportFormat, ReportSetting } from '@tally/reports';
-import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsCurrentPassword, IsOmittable, IsTimeZone, IsTwoFactorCode, IsUsername } from '../http/validators';
 
 export class UpdateProfileDto {
@@ -49,6 +49,15 @@ export class NotificationSettingsDto implements NotificationSettings {
   @Min(0, { message: 'weekday must be a whole number from 0 (Sunday) to 6 (Saturday)' })
   @Max(6, { message: 'weekday must be a whole number from 0 (Sunday) to 6 (Saturday)' })
   weekday!: number;
+
+  @ApiPropertyOptional({
+    example: true,
+    default: true,
+    description: 'Whether the reminders set on logs are emailed; left out, it stays as it is',
+  })
+  @IsOmittable()
+  @IsBoolean({ message: 'eventReminders must be true or false' })
+  eventReminders?: boolean;
 }
 
 export class ReportSettingsDto {
@@ -61,6 +70,7 @@ export const mapNotificationSettings = (row: NotificationSetting): NotificationS
   frequency: row.frequency,
   time: row.time,
   weekday: row.weekday,
+  eventReminders: row.eventReminders,
 });
 
 export const mapReportSettings = (row: ReportSetting): ReportSettingsDto => ({ format: row.format });

@@ -374,6 +374,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn one kind of email off, from the link in that email (no sign-in)
+         * @description The one-click unsubscribe of RFC 8058: mail clients POST `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded) to the List-Unsubscribe address; the web page behind the link in the mail posts here too. The token is signed for one user and one kind of mail.
+         */
+        post: operations["UnsubscribeController_apply_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -788,12 +808,26 @@ export interface components {
              * @example 0
              */
             weekday: number;
+            /**
+             * @description Whether the reminders set on logs are emailed; left out, it stays as it is
+             * @default true
+             * @example true
+             */
+            eventReminders?: boolean;
         };
         /** @enum {string} */
         ReportFormat: "pdf" | "html" | "off";
         ReportSettingsDto: {
             /** @example pdf */
             format: components["schemas"]["ReportFormat"];
+        };
+        /** @enum {string} */
+        UnsubscribeKind: "reminders" | "event-reminders" | "reports";
+        UnsubscribedDto: {
+            /** @example reminders */
+            kind: components["schemas"]["UnsubscribeKind"];
+            /** @example You will no longer receive daily or weekly reminders. You can turn them on again in the settings. */
+            message: string;
         };
         /** @enum {string} */
         ApiTokenScope: "read" | "write";
@@ -2881,6 +2915,72 @@ export interface operations {
             };
             /** @description The body is over 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unsupported Content-Type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnsubscribeController_apply_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribedDto"];
+                };
+            };
+            /** @description The link is not valid (changed, or not one of ours) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A path parameter is over 100 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
