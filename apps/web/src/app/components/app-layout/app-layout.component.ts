@@ -9,8 +9,8 @@ import {
   viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { filter, skip } from 'rxjs';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { filter, skip, tap } from 'rxjs';
 import { toApiProblem, problemMessage } from '../../core/api/api-error';
 import { Session } from '../../core/auth/session.service';
 import { AccountSettingsService } from '../../core/data/account-settings.service';
@@ -25,7 +25,7 @@ import { LogoComponent } from '../logo/logo.component';
  */
 @Component({
   selector: 'app-layout',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, IconComponent, LogoComponent],
+  imports: [RouterOutlet, RouterLink, IconComponent, LogoComponent],
   templateUrl: './app-layout.component.html',
   styleUrl: './app-layout.component.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -42,29 +42,57 @@ export class AppLayoutComponent {
     { path: '/settings', label: 'Settings', icon: 'settings' },
   ] as const;
 
+  /** The section the current page belongs to: a tracker's pages are the dashboard's. */
+  protected readonly url = signal(this.router.url);
+  protected readonly section = computed(() => {
+    const url = this.url();
+    return url.startsWith('/trackers') ? '/dashboard' : (this.links.find((l) => url.startsWith(l.path))?.path ?? null);
+  });
+
   protected readonly initial = computed(() => (this.session.user()?.username ?? '?').slice(0, 1).toUpperCase());
   protected readonly resending = signal(false);
   protected readonly retrying = signal(false);
   protected readonly signingOut = signal(false);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
   private readonly menu = viewChild<ElementRef<HTMLElement>>('menu');
+  private focusTimer = 0;
 
   constructor() {
     // After each in-app navigation, focus moves to the new page (screen readers announce it).
     this.router.events
       .pipe(
         filter((event) => event instanceof NavigationEnd),
+        tap(() => this.url.set(this.router.url)),
         skip(1),
         takeUntilDestroyed(inject(DestroyRef)),
       )
       .subscribe(() => {
         this.menu()?.nativeElement.hidePopover?.();
-        const heading = this.main().nativeElement.querySelector<HTMLElement>('h1');
-        if (heading) {
-          heading.tabIndex = -1;
-          heading.focus({ preventScroll: true });
-        }
+        this.focusHeading();
       });
+  }
+
+  /**
+   * Moves focus to the new page's heading, once it is there (a page shows it when its data has
+   * come), unless the user has put the focus somewhere meanwhile. Gives up after 3 s.
+   */
+  private focusHeading(): void {
+    const main = this.main().nativeElement;
+    const document = main.ownerDocument;
+    const deadline = Date.now() + 3_000;
+    window.clearTimeout(this.focusTimer);
+    const attempt = () => {
+      const active = document.activeElement;
+      const untouched = !active || active === document.body || active === main || !main.contains(active);
+      const heading = main.querySelector<HTMLElement>('h1');
+      if (heading && untouched) {
+        heading.tabIndex = -1;
+        heading.focus({ preventScroll: true });
+      } else if (!heading && untouched && Date.now() < deadline) {
+        this.focusTimer = window.setTimeout(attempt, 50);
+      }
+    };
+    attempt();
   }
 
   protected skipToContent(): void {

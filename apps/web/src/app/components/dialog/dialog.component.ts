@@ -1,8 +1,11 @@
 import {
+  afterNextRender,
   ChangeDetectionStrategy,
   Component,
   effect,
   ElementRef,
+  inject,
+  Injector,
   input,
   output,
   untracked,
@@ -65,11 +68,26 @@ export class DialogComponent {
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
 
   constructor() {
+    const injector = inject(Injector);
     effect(() => {
       const open = this.open();
       const dialog = this.dialog().nativeElement;
       untracked(() => {
-        if (open && !dialog.open) dialog.showModal();
+        if (open && !dialog.open) {
+          dialog.showModal();
+          // Once the content is rendered: the first field, else the first action (Cancel comes
+          // before a destructive button), never the close button the browser would pick.
+          afterNextRender(
+            () => {
+              const target =
+                dialog.querySelector<HTMLElement>(
+                  '[autofocus], .body input:not([type="hidden"]):not([type="radio"]):not([disabled]), .body textarea, .body select',
+                ) ?? dialog.querySelector<HTMLElement>('.form-actions button, .form-actions a');
+              target?.focus();
+            },
+            { injector },
+          );
+        }
         if (!open && dialog.open) dialog.close();
       });
     });

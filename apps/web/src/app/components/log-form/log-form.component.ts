@@ -174,8 +174,15 @@ export class LogFormComponent implements OnInit {
     const v = this.form.getRawValue();
     const zone = this.zone();
     const description = v.description.trim();
+    const log = this.log();
+    // The field shows minutes; untouched, it means "now" for a new log and "unchanged" for an edit.
+    const when = this.form.controls.loggedAt.dirty
+      ? isoInZone(fromLocalInput(v.loggedAt, zone), zone)
+      : log
+        ? undefined
+        : isoInZone(new Date(), zone);
     const body = {
-      loggedAt: isoInZone(fromLocalInput(v.loggedAt, zone), zone),
+      ...(when ? { loggedAt: when } : {}),
       ...(this.numerical() ? { value: Number(v.value.trim().replace(',', '.')) } : {}),
       description: description === '' ? null : description,
       emotion: v.emotion,
@@ -183,7 +190,6 @@ export class LogFormComponent implements OnInit {
       reminderAt: v.remind ? isoInZone(fromLocalInput(v.reminderAt, zone), zone) : null,
     };
     const tracker = this.tracker();
-    const log = this.log();
     // A reminder already sent is kept as it was unless the user sets a new one.
     if (log?.reminderSentAt && !v.remind) {
       delete (body as Partial<typeof body>).reminderMessage;

@@ -164,7 +164,7 @@ export class TrackerPage {
   protected readonly emotionSlices = computed((): EmotionSlice[] => {
     const stats = this.shownStats();
     if (!stats) return [];
-    return EMOTIONS.map((e) => ({ emotion: e.id, label: `${e.emoji} ${e.label}`, count: stats.emotions[e.id] })).filter(
+    return EMOTIONS.map((e) => ({ emotion: e.id, label: e.label, count: stats.emotions[e.id] })).filter(
       (slice) => slice.count > 0,
     );
   });
@@ -174,7 +174,7 @@ export class TrackerPage {
   });
   protected readonly emotionLabel = computed(() =>
     this.emotionSlices()
-      .map((s) => `${s.label.slice(s.label.indexOf(' ') + 1)}: ${s.count}`)
+      .map((s) => `${s.label}: ${s.count}`)
       .join(', '),
   );
   protected readonly rangeName = computed(() => RANGES.find((r) => r.id === this.range())!.name);
