@@ -75,18 +75,24 @@ export function addDays(date: string, days: number): string {
 }
 
 /**
- * The instant a wall-clock time (`YYYY-MM-DDTHH:mm`) names in `timeZone`. A time repeated when the
- * clocks go back is read as its first occurrence; one skipped when they go forward lands next to
- * the jump.
+ * The instant a wall-clock time (`YYYY-MM-DDTHH:mm`) names in `timeZone`. A time that happens twice
+ * (clocks going back) is read as its first occurrence; one that never happens (clocks going
+ * forward) as the same reading on the clock before the jump, i.e. just after the jump.
  */
 export function fromLocalInput(value: string, timeZone: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (!match) throw new Error(`Not a local date-time: ${value}`);
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
   const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s || 0);
-  const first = wall - offsetMinutes(new Date(wall), timeZone) * 60_000;
-  const second = wall - offsetMinutes(new Date(first), timeZone) * 60_000;
-  return new Date(Math.min(first, second));
+  const HALF_DAY = 43_200_000;
+  const before = wall - offsetMinutes(new Date(wall - HALF_DAY), timeZone) * 60_000;
+  const after = wall - offsetMinutes(new Date(wall + HALF_DAY), timeZone) * 60_000;
+  const reads = (t: number) => {
+    const p = zonedParts(new Date(t), timeZone);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) === wall;
+  };
+  const matching = [before, after].filter(reads).sort((a, b) => a - b);
+  return new Date(matching[0] ?? before);
 }
 
 /** ISO 8601 with the zone's offset, as the api takes `loggedAt`: `2025-03-09T08:30:00-04:00`. */
