@@ -236,12 +236,11 @@ export class TrackerPage {
     return problemMessage(problem);
   }
 
-  protected onSaved(log: Log, wasNew: boolean): void {
+  protected onSaved(wasNew: boolean): void {
     this.editing.set(null);
     this.toasts.show(wasNew ? 'Log added.' : 'Log updated.');
     this.refresh();
     if (wasNew) this.clearLogParam();
-    void log;
   }
 
   protected closeEditor(): void {

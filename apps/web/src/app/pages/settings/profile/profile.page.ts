@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH } from '@tally/contracts';
@@ -143,8 +143,7 @@ export class ProfilePage {
     timezone: [this.session.user()?.timezone ?? 'UTC'],
   });
   protected readonly submission = new FormSubmission(this.form);
-  private readonly savedZone = signal(this.session.user()?.timezone ?? 'UTC');
-  protected readonly zone = computed(() => this.session.user()?.timezone ?? this.savedZone());
+  protected readonly zone = computed(() => this.session.user()?.timezone ?? 'UTC');
   /** Every zone the browser knows, plus the saved one should it not. */
   protected readonly zones = (() => {
     const zones = knownTimeZones();
@@ -192,7 +191,7 @@ export class ProfilePage {
       .subscribe({
         next: (profile) => {
           this.submission.succeed();
-          this.savedZone.set(profile.timezone);
+          this.form.reset({ username: profile.username, timezone: profile.timezone });
           this.toasts.show('Profile saved.');
         },
         error: (error: unknown) => this.submission.fail(toApiProblem(error)),
