@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect } from '@playwright/test';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { browserTestServer } from './browser-env';
@@ -32,7 +32,9 @@ export async function logIn(request: APIRequestContext, login: string, password:
   return { status: response.status(), accessToken: body?.accessToken ?? null };
 }
 
-async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  work: (db: Awaited<ReturnType<typeof createConnection>>) => Promise<T>,
+): Promise<T> {
   // The api stores DATETIMEs in UTC (mikro-orm.config.ts); so does this connection.
   const db = await createConnection({ uri: browserTestServer().env.DATABASE_URL, timezone: 'Z' });
   try {
@@ -68,4 +70,17 @@ export async function isEmailConfirmed(userId: number): Promise<boolean> {
     const [rows] = await db.query('SELECT confirmed_at FROM users WHERE id = ?', [userId]);
     return (rows as { confirmed_at: Date | null }[])[0]?.confirmed_at != null;
   });
+}
+
+/**
+ * Signs the browser context in through the api, as the sign-in page does: the refresh and CSRF
+ * cookies land in the context, so the next page load restores the session with one refresh call.
+ * Returns the access token for api calls made by the test itself.
+ */
+export async function signInContext(page: Page, account: TestAccount): Promise<string> {
+  const response = await page.request.post('/api/v1/auth/login', {
+    data: { login: account.email, password: account.password },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { accessToken: string }).accessToken;
 }

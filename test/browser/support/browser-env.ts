@@ -6,6 +6,8 @@ import { loadConfig } from '../../../libs/platform/src/config/load-config';
 export const ROOT = resolve(__dirname, '../../..');
 export const WEB_ROOT = 'dist/apps/web/browser';
 export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
+/** The screenshots the README shows: every page, 1280 and 390 px wide, light and dark (tour.spec.ts). */
+export const DOCS_SCREENSHOT_DIR = resolve(ROOT, 'docs/screenshots');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const IN_CI = Boolean(process.env.CI);
 
@@ -23,9 +25,16 @@ export function assertWebBuildExists(): void {
   }
 }
 
-/** Where the api under test listens and the environment it starts with. */
+/**
+ * Where the stack under test listens and the environment it starts with: the api on `port`, an
+ * SMTP sink (port + 1, its messages readable over HTTP on port + 2) and the worker (health on
+ * port + 3), which sends the account emails through the sink.
+ */
 export function browserTestServer() {
   const port = Number(process.env.TALLY_BROWSER_PORT ?? 3200 + redisOffset);
+  const mailSmtpPort = port + 1;
+  const mailHttpPort = port + 2;
+  const workerHealthPort = port + 3;
   const redisDb = Number(process.env.TALLY_BROWSER_REDIS_DB ?? redisOffset + 3);
   const baseURL = `http://127.0.0.1:${port}`;
   // The developer's connection settings (env or .env), with this suite's own database and Redis db.
@@ -41,6 +50,9 @@ export function browserTestServer() {
   redisUrl.pathname = `/${redisDb}`;
   return {
     baseURL,
+    mailSmtpPort,
+    mailURL: `http://127.0.0.1:${mailHttpPort}`,
+    workerURL: `http://127.0.0.1:${workerHealthPort}`,
     env: {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
@@ -50,6 +62,9 @@ export function browserTestServer() {
       WEB_ROOT,
       DATABASE_URL: databaseUrl.toString(),
       REDIS_URL: redisUrl.toString(),
+      SMTP_URL: `smtp://127.0.0.1:${mailSmtpPort}`,
+      WORKER_HEALTH_PORT: String(workerHealthPort),
+      MAIL_HTTP_PORT: String(mailHttpPort),
       BCRYPT_COST: '4',
       // Every test signs up from 127.0.0.1, so the per-IP limit is loosened; the per-account limit
       // and cooldown keep their production defaults, which the forgot-password test meets for real.

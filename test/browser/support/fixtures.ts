@@ -3,6 +3,11 @@ import { test as base } from '@playwright/test';
 /**
  * `test` with a `problems` list: console errors, uncaught exceptions, failed requests and HTTP
  * errors seen by the page. A polished page has none; tests that provoke errors filter it.
+ *
+ * One kind of failed request is not a problem: an api GET the app cancelled itself (ERR_ABORTED)
+ * because its page went away, e.g. a dashboard card's statistics when the user moves on before
+ * they arrive. Cancelling them is deliberate (HttpClient aborts the XHR of an unsubscribed call)
+ * and shows nothing in the console.
  */
 export const test = base.extend<{ problems: string[] }>({
   problems: async ({ page }, use) => {
@@ -11,9 +16,11 @@ export const test = base.extend<{ problems: string[] }>({
       if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-    page.on('requestfailed', (request) =>
-      problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`),
-    );
+    page.on('requestfailed', (request) => {
+      const error = request.failure()?.errorText;
+      const cancelled = error === 'net::ERR_ABORTED' && request.method() === 'GET' && request.url().includes('/api/');
+      if (!cancelled) problems.push(`request failed: ${request.method()} ${request.url()} (${error})`);
+    });
     page.on('response', (response) => {
       if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
     });

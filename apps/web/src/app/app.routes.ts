@@ -1,8 +1,27 @@
 import { Routes } from '@angular/router';
+import { signedInGuard, signedOutGuard } from './core/auth/auth.guards';
 
 /** Each page is its own lazy chunk, so the initial bundle stays small as pages are added (quality.md P9). */
 export const routes: Routes = [
-  { path: '', title: 'Tally', loadComponent: () => import('./pages/home/home.page').then((m) => m.HomePage) },
+  {
+    path: '',
+    pathMatch: 'full',
+    title: 'Tally: count what matters',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./pages/home/home.page').then((m) => m.HomePage),
+  },
+  {
+    path: 'login',
+    title: 'Sign in · Tally',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./pages/login/login.page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'signup',
+    title: 'Create your account · Tally',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./pages/signup/signup.page').then((m) => m.SignupPage),
+  },
   {
     path: 'confirm-email',
     title: 'Confirm your email address · Tally',
@@ -17,6 +36,48 @@ export const routes: Routes = [
     path: 'reset-password',
     title: 'Choose a new password · Tally',
     loadComponent: () => import('./pages/reset-password/reset-password.page').then((m) => m.ResetPasswordPage),
+  },
+  {
+    path: 'status',
+    title: 'Status · Tally',
+    loadComponent: () => import('./pages/status/status.page').then((m) => m.StatusPage),
+  },
+  {
+    path: '',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./components/app-layout/app-layout.component').then((m) => m.AppLayoutComponent),
+    children: [
+      {
+        path: 'dashboard',
+        title: 'Dashboard · Tally',
+        loadComponent: () => import('./pages/dashboard/dashboard.page').then((m) => m.DashboardPage),
+      },
+      {
+        path: 'trackers/new',
+        title: 'New tracker · Tally',
+        loadComponent: () => import('./pages/tracker-form/tracker-form.page').then((m) => m.TrackerFormPage),
+      },
+      {
+        path: 'trackers/:id',
+        title: 'Tracker · Tally',
+        loadComponent: () => import('./pages/tracker/tracker.page').then((m) => m.TrackerPage),
+      },
+      {
+        path: 'trackers/:id/edit',
+        title: 'Edit tracker · Tally',
+        loadComponent: () => import('./pages/tracker-form/tracker-form.page').then((m) => m.TrackerFormPage),
+      },
+      {
+        path: 'reports',
+        title: 'Reports · Tally',
+        loadComponent: () => import('./pages/reports/reports.page').then((m) => m.ReportsPage),
+      },
+      {
+        path: 'settings',
+        loadComponent: () => import('./pages/settings/settings.page').then((m) => m.SettingsPage),
+        loadChildren: () => import('./pages/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
+      },
+    ],
   },
   {
     path: '**',

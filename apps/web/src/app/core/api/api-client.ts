@@ -1,8 +1,36 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpEvent } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { JsonPath, RequestArgs, ResponseBody } from '@tally/contracts';
+import type { JsonPath, paths, RequestArgs, ResponseBody } from '@tally/contracts';
 import type { Observable } from 'rxjs';
 import { expandPath, queryParams } from './api-request';
+
+type Operation<P extends keyof paths, M extends 'get' | 'post'> = NonNullable<paths[P][M]>;
+type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type PathParamsOf<O> = O extends { parameters: { path: infer V } } ? V : never;
+type OkContent<O> = O extends { responses: { 200: { content: infer C } } } ? C : never;
+type MultipartOf<O> = O extends { requestBody: { content: { 'multipart/form-data': infer F } } } ? F : never;
+
+/** Paths whose GET answers a file rather than JSON: `/api/v1/export`. */
+export type DownloadPath = {
+  [P in keyof paths]: paths[P] extends { get: infer O }
+    ? [OkContent<O>] extends [never]
+      ? never
+      : 'application/json' extends keyof OkContent<O>
+        ? never
+        : P
+    : never;
+}[keyof paths];
+
+/** Paths that take a multipart upload: `/api/v1/import`. */
+export type UploadPath = {
+  [P in keyof paths]: paths[P] extends { post: infer O } ? ([MultipartOf<O>] extends [never] ? never : P) : never;
+}[keyof paths];
+
+/** The path and query parameters of a download or upload, as the document gives them. */
+interface FileCallOptions<O> {
+  path?: PathParamsOf<O>;
+  query?: QueryOf<O>;
+}
 
 /** What a call may carry, once its types have been checked against the document. */
 interface CallOptions {
@@ -51,6 +79,46 @@ export class ApiClient {
     ...[options]: RequestArgs<P, 'delete'>
   ): Observable<ResponseBody<P, 'delete'>> {
     return this.send('DELETE', path, options);
+  }
+
+  /**
+   * A file the api sends (an export, a PDF), as HttpClient events so a page can show progress; the
+   * last event is the response with the Blob and its headers (Content-Disposition names the file).
+   */
+  download<P extends DownloadPath>(
+    path: P,
+    options: FileCallOptions<Operation<P, 'get'>> = {},
+  ): Observable<HttpEvent<Blob>> {
+    const { path: values, query } = options as CallOptions;
+    return this.http.get(expandPath(path, values), {
+      params: queryParams(query),
+      responseType: 'blob',
+      observe: 'events',
+      reportProgress: true,
+    });
+  }
+
+  /**
+   * A multipart upload with the fields the document names (`{ file }` for the import), as
+   * HttpClient events: upload progress, then the JSON answer.
+   */
+  upload<P extends UploadPath>(
+    path: P,
+    fields: { [K in keyof MultipartOf<Operation<P, 'post'>>]: Blob | [Blob, string] },
+    options: FileCallOptions<Operation<P, 'post'>> = {},
+  ): Observable<HttpEvent<ResponseBody<P, 'post'>>> {
+    const { path: values, query } = options as CallOptions;
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields as Record<string, Blob | [Blob, string]>)) {
+      if (Array.isArray(value)) form.append(name, value[0], value[1]);
+      else form.append(name, value);
+    }
+    return this.http.post<ResponseBody<P, 'post'>>(expandPath(path, values), form, {
+      params: queryParams(query),
+      responseType: 'json',
+      observe: 'events',
+      reportProgress: true,
+    });
   }
 
   /**

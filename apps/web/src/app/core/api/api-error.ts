@@ -41,8 +41,13 @@ function httpProblem(error: HttpErrorResponse): ApiProblem {
   if (isApiErrorBody(error.error)) {
     return { status: error.status, message: error.error.message, details: error.error.details ?? [] };
   }
-  if (error.status === 0) {
-    return { status: 0, message: 'The API cannot be reached. Is the server running?', details: [] };
+  // 0: no answer at all; 504 without the api's body: the service worker's answer while offline.
+  if (error.status === 0 || error.status === 504) {
+    const offline = globalThis.navigator?.onLine === false;
+    const message = offline
+      ? 'You are offline. Tally will work again once you are connected.'
+      : 'The API cannot be reached. Is the server running?';
+    return { status: 0, message, details: [] };
   }
   const text = error.statusText && error.statusText !== 'OK' ? ` ${error.statusText}` : '';
   return { status: error.status, message: `The API answered ${error.status}${text}.`, details: [] };

@@ -7,6 +7,8 @@ import { ResultComponent } from '../../components/result/result.component';
 import { AccountService } from '../../core/account/account.service';
 import { takeLinkToken } from '../../core/account/link-token';
 import { ApiProblem, problemMessage, toApiProblem } from '../../core/api/api-error';
+import { Session } from '../../core/auth/session.service';
+import { AccountSettingsService } from '../../core/data/account-settings.service';
 
 type ConfirmState =
   /** `retry`: the user asked again, so the progress heading takes focus from the vanished button. */
@@ -30,6 +32,8 @@ export class ConfirmEmailPage {
   private readonly account = inject(AccountService);
   private readonly destroyRef = inject(DestroyRef);
   private readonly link = takeLinkToken();
+  private readonly accountSettings = inject(AccountSettingsService);
+  protected readonly session = inject(Session);
 
   protected readonly state = signal<ConfirmState>({ kind: 'confirming', retry: false });
 
@@ -45,7 +49,14 @@ export class ConfirmEmailPage {
       .confirmEmail(this.link.token)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: () => this.state.set({ kind: 'confirmed' }),
+        next: () => {
+          this.state.set({ kind: 'confirmed' });
+          // Signed in here too: the banner asking to confirm goes away.
+          void this.session.ready().then(() => {
+            if (this.session.status() === 'signed-in')
+              this.accountSettings.profile().subscribe({ error: () => undefined });
+          });
+        },
         error: (error: unknown) => this.state.set(failure(toApiProblem(error))),
       });
   }

@@ -1,32 +1,27 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { PublicShellComponent } from '../../components/public-shell/public-shell.component';
 
 @Component({
   selector: 'app-not-found-page',
-  imports: [RouterLink],
+  imports: [PublicShellComponent, RouterLink],
   template: `
-    <main class="not-found">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address.</p>
-      <a routerLink="/">Back to Tally</a>
-    </main>
+    <app-public-shell [actions]="false">
+      <div class="empty not-found">
+        <span class="empty__mark" aria-hidden="true">?</span>
+        <h1 class="page-title">Page not found</h1>
+        <p>There is nothing at this address. The link may be old, or mistyped.</p>
+        <a class="button button--primary" routerLink="/">Back to Tally</a>
+      </div>
+    </app-public-shell>
   `,
   styles: `
     .not-found {
-      width: min(100%, 34rem);
-      margin: 0 auto;
-      padding: 6rem 1.25rem 2rem;
+      padding-block: clamp(2rem, 12vh, 6rem);
     }
-    h1 {
-      margin: 0 0 0.75rem;
-      font-size: 2rem;
-    }
-    p {
-      color: var(--muted);
-    }
-    a {
-      color: var(--link);
-      font-weight: 500;
+    .empty__mark {
+      font-size: 1.75rem;
+      font-weight: 800;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
