@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { AppConfig, requestId, runInLazyRequestContext } from '@tally/platform';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BODY_LIMIT_BYTES, registerJsonBodyParser } from './http/json-body-parser';
@@ -21,8 +22,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: routerErrorHandler,
-    // Let in-flight requests finish on shutdown, but do not wait on idle keep-alive sockets.
-    forceCloseConnections: 'idle',
+    // Shutdown lets in-flight requests finish and closes the rest (drainOnClose).
     return503OnClosing: true,
     genReqId: requestId,
   });
@@ -39,6 +39,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     // Everything after this hook runs in the request's MikroORM context (forked on first use).
     runInLazyRequestContext(orm, done);
   });
+  drainOnClose(fastify);
   registerSecurityHeaders(app, config);
   registerJsonBodyParser(app);
   // Refresh and CSRF cookies (apps/api/src/auth/auth-cookies.ts); unsigned: their values are random.
@@ -78,4 +79,23 @@ export async function createApiDocument(config: AppConfig): Promise<OpenAPIObjec
   } finally {
     await app.close();
   }
+}
+
+/**
+ * Graceful shutdown that ends: once closing starts (SIGTERM), idle keep-alive connections are
+ * closed, and every answer still being sent says `Connection: close`, so each connection ends
+ * with its last in-flight request instead of idling on until the keep-alive timeout (72 s) holds
+ * the process past its grace period. New requests meanwhile get Fastify's 503 (return503OnClosing).
+ */
+function drainOnClose(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    fastify.server.closeIdleConnections();
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 }
