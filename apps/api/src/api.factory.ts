@@ -23,6 +23,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: routerErrorHandler,
     // Shutdown lets in-flight requests finish and closes the rest (drainOnClose).
+    // A client must send its whole request (an import's upload too) in this time, or gets 408;
+    // Fastify's default is no limit at all (quality.md R11).
+    requestTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,
     genReqId: requestId,
   });

@@ -7,6 +7,7 @@ export * from './logs.module';
 export * from './transfer/csv';
 export * from './transfer/transfer.format';
 export * from './transfer/export.service';
+export * from './transfer/stall-guarded-stream';
 export * from './transfer/import-parsers';
 export * from './transfer/import.service';
 export * from './emotion';

@@ -9,6 +9,7 @@ import { LogsService } from './logs.service';
 import { LOG_ENTITIES } from './logs.entities';
 import { TrackerStatsService } from './stats/stats.service';
 import { DataExportService } from './transfer/export.service';
+import { ExportSlots } from './transfer/export-slots';
 import { DataImportService } from './transfer/import.service';
 
 /** Logs of trackers, their statistics, and moving all of a user's data in and out (export/import). */
@@ -22,6 +23,7 @@ import { DataImportService } from './transfer/import.service';
     LogReminders,
     TrackerStatsService,
     DataExportService,
+    ExportSlots,
     DataImportService,
   ],
   exports: [LogsService, LogWriter, LogReminders, TrackerStatsService, DataExportService, DataImportService],

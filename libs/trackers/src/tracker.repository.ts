@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { IsolationLevel, LockMode } from '@mikro-orm/core';
 import { EntityRepository } from '@mikro-orm/mysql';
 import { parseSqlDateTime, sqlCount } from '@tally/platform';
 import { TrackerType } from './tracker-type';
@@ -125,34 +125,56 @@ export class TrackerRepository extends EntityRepository<Tracker> {
   }
 
   /**
-   * Locks the trackers (in id order, first thing in a batch of log writes, so two batches cannot
-   * deadlock) and says whose and of which type each is; also the server's auto-increment step,
-   * which a multi-row INSERT's ids are apart by.
+   * Locks the trackers that are free (in id order, first thing in a batch of log writes) and says
+   * whose and of which type each is; also the server's auto-increment step, which a multi-row
+   * INSERT's ids are apart by. A tracker whose row another transaction holds (a long import, a
+   * cascade delete) is not waited for (`SKIP LOCKED`): it is listed in `busy`, so one held tracker
+   * cannot stall a batch that carries other users' logs. A tracker that does not exist is in neither.
    */
-  async lockForLogs(
-    trackerIds: number[],
-  ): Promise<{ trackers: Map<number, { userId: number; type: TrackerType }>; step: number }> {
+  async lockForLogs(trackerIds: number[]): Promise<{
+    trackers: Map<number, { userId: number; type: TrackerType }>;
+    busy: Set<number>;
+    step: number;
+  }> {
     const ids = [...new Set(trackerIds)].sort((a, b) => a - b);
     const rows = await this.em.execute<
       Array<{ id: number; user_id: number; type: TrackerType; step: number | string }>
     >(
       `SELECT id, user_id, type, @@auto_increment_increment AS step FROM trackers
-       WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`,
+       WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE SKIP LOCKED`,
       ids,
     );
-    return {
-      trackers: new Map(rows.map((r) => [r.id, { userId: r.user_id, type: r.type }])),
-      step: Number(rows[0]?.step ?? 1),
-    };
+    const trackers = new Map(rows.map((r) => [r.id, { userId: r.user_id, type: r.type }]));
+    const skipped = ids.filter((id) => !trackers.has(id));
+    const busy = new Set<number>();
+    if (skipped.length) {
+      // A plain (non-locking) read sees the last committed row even while someone holds its lock.
+      const existing = await this.em.execute<Array<{ id: number }>>(
+        `SELECT id FROM trackers WHERE id IN (${skipped.map(() => '?').join(', ')})`,
+        skipped,
+      );
+      for (const { id } of existing) busy.add(id);
+    }
+    return { trackers, busy, step: Number(rows[0]?.step ?? 1) };
   }
 
-  /** Deletes the tracker with its logs and rollups (foreign keys cascade). False if not the user's. */
-  async deleteOwned(userId: number, trackerId: number): Promise<boolean> {
-    const result = await this.em.execute<{ affectedRows: number }>(
-      'DELETE FROM trackers WHERE id = ? AND user_id = ?',
-      [trackerId, userId],
-      'run',
+  /**
+   * Deletes the tracker with its logs and rollups (foreign keys cascade). False if not the user's.
+   * READ COMMITTED: the cascade then locks this tracker's rows only. Under REPEATABLE READ it also
+   * locked the index gap after its last log and rollup, so other users' new logs whose index entries
+   * fall in that gap (a fresh tracker with the next id) waited for the whole delete.
+   */
+  deleteOwned(userId: number, trackerId: number): Promise<boolean> {
+    return this.em.transactional(
+      async (em) => {
+        const result = await em.execute<{ affectedRows: number }>(
+          'DELETE FROM trackers WHERE id = ? AND user_id = ?',
+          [trackerId, userId],
+          'run',
+        );
+        return result.affectedRows > 0;
+      },
+      { isolationLevel: IsolationLevel.READ_COMMITTED },
     );
-    return result.affectedRows > 0;
   }
 }

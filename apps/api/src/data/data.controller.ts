@@ -2,14 +2,17 @@ import { Controller, Get, Post, Query, Req, StreamableFile } from '@nestjs/commo
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@tally/auth';
 import { CSV_COLUMNS, DataExportService, DataImportService } from '@tally/logs';
-import { AppConfig, BadRequestError, DomainError, InjectConfig, PayloadTooLargeError } from '@tally/platform';
-import type {} from '@fastify/multipart'; // request.file() and isMultipart()
+import { AppConfig, InjectConfig } from '@tally/platform';
 import type { FastifyRequest } from 'fastify';
 import { Endpoint } from '../http/endpoint.decorator';
 import { ExportQueryDto, ImportQueryDto, ImportResultDto, toImportResultDto } from './data.dto';
 import { ExportDocumentDto } from './export-document.dto';
+import { openUpload } from './upload';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' } as const;
+/** quality.md R11: one user's downloads at once are limited (EXPORT_MAX_CONCURRENT). */
+const EXPORT_LIMITED =
+  'You already run as many downloads of your data as one user may at once; Retry-After says when to try again';
 
 @ApiTags('data')
 @ApiExtraModels(ExportDocumentDto)
@@ -40,13 +43,13 @@ export class DataController {
         [CONTENT_TYPES.json]: { schema: { $ref: getSchemaPath(ExportDocumentDto) } },
       },
     },
-    errors: { 400: 'Unknown format' },
+    errors: { 400: 'Unknown format', 429: EXPORT_LIMITED },
   })
   @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.json)
-  exportData(@CurrentUser() user: AuthUser, @Query() query: ExportQueryDto): StreamableFile {
+  async exportData(@CurrentUser() user: AuthUser, @Query() query: ExportQueryDto): Promise<StreamableFile> {
     const format = query.format ?? 'csv';
     const day = new Date().toISOString().slice(0, 10);
-    return new StreamableFile(this.exporter.stream(user.id, format), {
+    return new StreamableFile(await this.exporter.open(user.id, format), {
       type: CONTENT_TYPES[format],
       disposition: `attachment; filename="tally-export-${day}.${format}"`,
     });
@@ -75,35 +78,17 @@ export class DataController {
     @Query() query: ImportQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<ImportResultDto> {
-    const content = await this.readUpload(request);
-    const result = await this.importer.import(user.id, content, {
-      dryRun: query.dryRun ?? false,
-      format: query.format,
-    });
-    return toImportResultDto(result);
-  }
-
-  private async readUpload(request: FastifyRequest): Promise<{ content: Buffer; filename: string }> {
-    const howTo = 'send the file as multipart/form-data in a field named "file"';
-    if (!request.isMultipart()) throw new BadRequestError(`Not a file upload: ${howTo}`);
+    const upload = await openUpload(request, this.importLimitMb);
+    let result;
     try {
-      const part = await request.file();
-      if (!part || part.type !== 'file' || part.fieldname !== 'file') throw new BadRequestError(`No file: ${howTo}`);
-      return { content: await part.toBuffer(), filename: part.filename };
-    } catch (error) {
-      if (error instanceof DomainError) throw error;
-      const code = (error as { code?: string }).code ?? '';
-      if (code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new PayloadTooLargeError(
-          `The file is larger than the ${this.importLimitMb} MB import limit: split it into smaller files`,
-        );
-      }
-      if (['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT'].includes(code))
-        throw new PayloadTooLargeError(`The upload has too many parts: ${howTo}, and nothing else`);
-      // Everything else here is the upload itself being broken: a body cut short before the closing
-      // boundary, a malformed part header, a "__proto__" field. Busboy throws plain Errors for those,
-      // which would otherwise be a 500.
-      throw new BadRequestError(`The upload is not well-formed multipart/form-data: ${howTo}`);
+      result = await this.importer.import(
+        user.id,
+        { content: upload.chunks, filename: upload.filename },
+        { dryRun: query.dryRun ?? false, format: query.format },
+      );
+    } finally {
+      await upload.finish(); // a file over the limit is a 413, whatever the import made of its start
     }
+    return toImportResultDto(result);
   }
 }

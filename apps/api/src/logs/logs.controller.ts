@@ -8,6 +8,8 @@ import { CreateLogDto, LogDto, LogListDto, LogListQueryDto, UpdateLogDto } from 
 import { toLogDto, toLogListDto } from './log.mapper';
 
 const NOT_FOUND = 'No such tracker among yours, or no such log in it';
+const BUSY =
+  'The tracker stayed locked by another change (an import or a deletion) for 30 s, or changed type meanwhile; nothing was written, retry';
 const RULES = 'Breaks a rule: value/description vs the tracker type, loggedAt over a day ahead, reminder pair or past';
 
 @ApiTags('logs')
@@ -36,7 +38,7 @@ export class LogsController {
     summary: 'Log a value (numerical tracker) or a note',
     auth: 'bearer',
     created: LogDto,
-    errors: { 400: 'Invalid or unknown fields', 404: NOT_FOUND, 422: RULES },
+    errors: { 400: 'Invalid or unknown fields', 404: NOT_FOUND, 409: BUSY, 422: RULES },
   })
   async create(
     @CurrentUser() user: AuthUser,

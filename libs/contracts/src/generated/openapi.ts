@@ -3908,6 +3908,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The tracker stayed locked by another change (an import or a deletion) for 30 s, or changed type meanwhile; nothing was written, retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description The body is over 1 MB */
             413: {
                 headers: {
@@ -4278,6 +4287,15 @@ export interface operations {
             };
             /** @description The token lacks the scope or role this route needs */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You already run as many downloads of your data as one user may at once; Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,12 +1,14 @@
-import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig, InjectConfig } from '@tally/platform';
 import { Log } from '../log.entity';
 import { LogRow } from '../log.repository';
 import { Tracker } from '@tally/trackers';
 import { Readable } from 'node:stream';
 import { decimalToNumber, decimalToText } from '../decimal';
 import { csvRow, protectCell, UTF8_BOM } from './csv';
+import { ExportSlots } from './export-slots';
+import { DownloadStalledError, stallGuardedStream } from './stall-guarded-stream';
 import {
   CSV_COLUMNS,
   CSV_TEXT_COLUMNS,
@@ -76,44 +78,69 @@ function csvLine(tracker: Tracker, log: LogRow | null): string {
 }
 
 /**
- * Streams all of a user's trackers and logs as CSV or JSON. One REPEATABLE READ
- * transaction gives a consistent snapshot; logs are read in keyset batches and written as they
- * come, so memory stays flat however many logs there are (quality.md P10).
+ * Streams all of a user's trackers and logs as CSV or JSON, in keyset batches written as they come,
+ * so memory stays flat however many logs there are (quality.md P10).
+ *
+ * A download lasts as long as its client takes to read it, so it holds nothing shared while it
+ * waits (quality.md R11): each batch of 500 logs is its own short read, taken only when the
+ * client wants more; a client that reads nothing for EXPORT_STALL_TIMEOUT_SECONDS is cut; one
+ * user runs at most EXPORT_MAX_CONCURRENT downloads. No snapshot spans the download (it would pin
+ * a pooled connection and hold back InnoDB's purge for as long as the slowest client): the file
+ * holds every log that existed when the download started and still exists when its batch is read,
+ * each once, in order; logs created after the start are left out. Only a log whose loggedAt is
+ * moved across the read position during the download can appear twice or not at all
+ * (docs/decisions.md).
  */
 @Injectable()
 export class DataExportService {
-  constructor(private readonly em: EntityManager) {}
+  private readonly logger = new Logger(DataExportService.name);
+  private readonly stallTimeoutMs: number;
 
-  stream(userId: number, format: TransferFormat): Readable {
-    return Readable.from(this.chunks(userId, format), { objectMode: false });
+  constructor(
+    private readonly em: EntityManager,
+    private readonly slots: ExportSlots,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.stallTimeoutMs = config.data.exportStallTimeoutMs;
   }
 
-  /** The text, in chunks; stopping early (a client hanging up) ends the transaction. */
+  /**
+   * The export as a stream for a download: it takes one of the user's download slots (429 when
+   * none is free) and gives it back when the stream closes, however it closes.
+   */
+  async open(userId: number, format: TransferFormat): Promise<Readable> {
+    const slot = await this.slots.acquire(userId);
+    const stream = stallGuardedStream(this.chunks(userId, format), {
+      stallTimeoutMs: this.stallTimeoutMs,
+      onClose: () => slot.release(),
+    });
+    stream.on('error', (error) => {
+      if (error instanceof DownloadStalledError) this.logger.warn(`Export for user ${userId} cut: ${error.message}`);
+    });
+    return stream;
+  }
+
+  /** The text, in chunks; each batch of logs is read when the previous chunks have been taken. */
   async *chunks(userId: number, format: TransferFormat): AsyncGenerator<string> {
     const em = this.em.fork();
-    // Not `readOnly`: knex writes "ISOLATION LEVEL ... READ ONLY" without the comma MariaDB needs.
-    await em.begin({ isolationLevel: IsolationLevel.REPEATABLE_READ });
-    try {
-      let buffer = '';
-      for await (const lines of format === 'csv' ? this.csvLines(em, userId) : this.jsonLines(em, userId)) {
-        for (const line of lines) {
-          buffer += line;
-          if (buffer.length >= CHUNK_CHARS) {
-            yield buffer;
-            buffer = '';
-          }
+    let buffer = '';
+    for await (const lines of format === 'csv' ? this.csvLines(em, userId) : this.jsonLines(em, userId)) {
+      for (const line of lines) {
+        buffer += line;
+        if (buffer.length >= CHUNK_CHARS) {
+          yield buffer;
+          buffer = '';
         }
       }
-      if (buffer) yield buffer;
-    } finally {
-      await em.rollback().catch(() => undefined); // read-only: nothing to commit
     }
+    if (buffer) yield buffer;
   }
 
   private async *trackersWithLogs(em: EntityManager, userId: number) {
-    const trackers = await em.find(Tracker, { user: userId }, { orderBy: { id: 'asc' } });
     const logs = em.getRepository(Log);
-    for (const tracker of trackers) yield { tracker, batches: logs.streamTracker(tracker.id) };
+    const upToId = await logs.lastId();
+    const trackers = await em.find(Tracker, { user: userId }, { orderBy: { id: 'asc' } });
+    for (const tracker of trackers) yield { tracker, batches: logs.streamTracker(tracker.id, upToId) };
   }
 
   /** CSV text, a batch of lines at a time. */

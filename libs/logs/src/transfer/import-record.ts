@@ -3,29 +3,32 @@ import { Emotion } from '../emotion';
 import { TrackerType, cleanTrackerFields, TrackerFields, trackerFieldProblems } from '@tally/trackers';
 import { decimalFromNumber, decimalFromText } from '../decimal';
 import { LogDraft, logTextProblems, logTimeProblems, logTypeProblems } from '../log.rules';
+import { ImportProblem } from './import-problems';
 
-/** Where a record sits in the uploaded file: a line (CSV), or a JSON path resolved to a line when needed. */
-export type Place = { line: number } | { path: Array<string | number> };
+/**
+ * Where a record sits in the uploaded file: the line it starts on, and for JSON its path and the
+ * line of each of its keys' values (a problem with a field is reported on that field's line).
+ */
+export interface Place {
+  line: number;
+  path?: Array<string | number>;
+  keyLines?: Map<string, number>;
+}
 
 export type RecordKind = 'tracker' | 'log';
-
-/** A problem before its line is known. */
-export interface PlacedProblem {
-  place: Place;
-  field: string;
-  message: string;
-}
 
 export interface ParsedLog extends LogDraft {
   reminderSentAt: Date | null;
   createdAt: Date | null;
 }
 
+/** A tracker of the file, without its logs (they are read, checked and written as they come). */
 export interface ParsedTracker {
+  /** Which tracker of the file the logs name: CSV, its name; JSON, its index in `trackers`. */
+  key: string | number;
   place: Place;
   fields: TrackerFields;
   createdAt: Date | null;
-  logs: ParsedLog[];
 }
 
 /** A record as read from the file, under the domain's field names: text (CSV) or any JSON value. */
@@ -47,20 +50,32 @@ export function echoed(text: string, max = MAX_ECHOED_LENGTH): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** What a tracker's type asks of a log that was checked before the type was known (JSON key order). */
+export interface TypeCheckLater {
+  place: Place;
+  valueNull: boolean;
+  descriptionNull: boolean;
+  /** A value or description that failed to parse is reported once, not again as "missing". */
+  valueFailed: boolean;
+  descriptionFailed: boolean;
+}
+
 /**
- * Checks the trackers and logs of an import with the API's own rules, collecting every problem
- * with its place and the field as the file names it, instead of stopping at the first.
+ * Checks the trackers and logs of an import with the API's own rules, reporting every problem
+ * with its line and the field as the file names it (to `report`), instead of stopping at the first.
  */
 export class RecordChecker {
-  readonly problems: PlacedProblem[] = [];
+  /** Fields of the log being checked that already have a problem. */
+  private failed: Set<string> | null = null;
 
   constructor(
     private readonly now: Date,
     /** The file's name for a domain field: a CSV column, or a JSON path. */
     private readonly fieldName: (kind: RecordKind, key: string, place: Place) => string,
+    private readonly report: (problem: ImportProblem) => void,
   ) {}
 
-  tracker(record: RawRecord, place: Place): Omit<ParsedTracker, 'logs'> {
+  tracker(record: RawRecord, place: Place): Omit<ParsedTracker, 'key'> {
     const fields = cleanTrackerFields({
       name: this.text('tracker', record, 'name', place) ?? '',
       type: (this.text('tracker', record, 'type', place) ?? '') as TrackerType,
@@ -68,55 +83,82 @@ export class RecordChecker {
       whatToTrack: this.text('tracker', record, 'whatToTrack', place),
       unit: this.text('tracker', record, 'unit', place),
     });
-    this.report('tracker', place, trackerFieldProblems(fields));
+    this.addAll('tracker', place, trackerFieldProblems(fields));
     return { place, fields, createdAt: this.instant('tracker', record, 'createdAt', place) };
   }
 
-  /** The log, or null when it has problems (they are recorded). `type` is its tracker's, if valid. */
-  log(record: RawRecord, place: Place, type: TrackerType | null): ParsedLog | null {
-    const before = this.problems.length;
-    const loggedAt = this.instant('log', record, 'loggedAt', place);
-    if (record.loggedAt === undefined || record.loggedAt === null || record.loggedAt === '') {
-      this.add('log', place, 'loggedAt', 'loggedAt is required for a log');
+  /**
+   * The log, or null when it has problems (they are reported). `type` is its tracker's if valid,
+   * null if not, and undefined when not known yet: then `later` receives what the type check
+   * needs, for `checkType` once the type is known.
+   */
+  log(
+    record: RawRecord,
+    place: Place,
+    type: TrackerType | null | undefined,
+    later?: (check: TypeCheckLater) => void,
+  ): ParsedLog | null {
+    const failed = (this.failed = new Set());
+    try {
+      const loggedAt = this.instant('log', record, 'loggedAt', place);
+      if (record.loggedAt === undefined || record.loggedAt === null || record.loggedAt === '') {
+        this.add('log', place, 'loggedAt', 'loggedAt is required for a log');
+      }
+      const emotion = this.text('log', record, 'emotion', place);
+      if (emotion !== null && !EMOTIONS.includes(emotion)) {
+        this.add('log', place, 'emotion', `emotion must be one of: ${EMOTIONS.join(', ')}`);
+      }
+      const log: ParsedLog = {
+        loggedAt: loggedAt ?? this.now,
+        value: this.value(record.value, place),
+        description: this.text('log', record, 'description', place)?.trim() || null,
+        emotion: emotion as Emotion | null,
+        reminderMessage: this.text('log', record, 'reminderMessage', place)?.trim() || null,
+        reminderAt: this.instant('log', record, 'reminderAt', place),
+        reminderSentAt: this.instant('log', record, 'reminderSentAt', place),
+        createdAt: this.instant('log', record, 'createdAt', place),
+      };
+      this.addAll('log', place, logTextProblems(log));
+      // History may carry reminders in the past: they are kept, marked sent, never emailed late.
+      this.addAll('log', place, logTimeProblems(log, this.now, false));
+      const check: TypeCheckLater = {
+        place,
+        valueNull: log.value === null,
+        descriptionNull: log.description === null,
+        valueFailed: failed.size > 0 && failed.has(this.fieldName('log', 'value', place)),
+        descriptionFailed: failed.size > 0 && failed.has(this.fieldName('log', 'description', place)),
+      };
+      if (type === undefined) later?.(check);
+      else if (type) this.checkType(check, type);
+      if (log.reminderAt && !log.reminderSentAt && log.reminderAt <= this.now) log.reminderSentAt = this.now;
+      return failed.size ? null : log;
+    } finally {
+      this.failed = null;
     }
-    const emotion = this.text('log', record, 'emotion', place);
-    if (emotion !== null && !EMOTIONS.includes(emotion)) {
-      this.add('log', place, 'emotion', `emotion must be one of: ${EMOTIONS.join(', ')}`);
-    }
-    const log: ParsedLog = {
-      loggedAt: loggedAt ?? this.now,
-      value: this.value(record.value, place),
-      description: this.text('log', record, 'description', place)?.trim() || null,
-      emotion: emotion as Emotion | null,
-      reminderMessage: this.text('log', record, 'reminderMessage', place)?.trim() || null,
-      reminderAt: this.instant('log', record, 'reminderAt', place),
-      reminderSentAt: this.instant('log', record, 'reminderSentAt', place),
-      createdAt: this.instant('log', record, 'createdAt', place),
-    };
-    this.report('log', place, logTextProblems(log));
-    // History may carry reminders in the past: they are kept, marked sent, never emailed late.
-    this.report('log', place, logTimeProblems(log, this.now, false));
-    if (type && Object.values(TrackerType).includes(type)) {
-      // A value that failed to parse is reported once, not again as "missing".
-      const failed = new Set(this.problems.slice(before).map((p) => p.field));
-      const typeProblems = logTypeProblems(log, type).filter((p) => !failed.has(this.fieldName('log', p.field, place)));
-      this.report('log', place, typeProblems);
-    }
-    if (log.reminderAt && !log.reminderSentAt && log.reminderAt <= this.now) log.reminderSentAt = this.now;
-    return this.problems.length === before ? log : null;
   }
 
-  /** Records a problem; the message's leading domain field name becomes the file's name for it. */
+  /** The tracker type's rules for a log (a type the file got wrong was reported already). */
+  checkType(check: TypeCheckLater, type: TrackerType): void {
+    if (!Object.values(TrackerType).includes(type)) return;
+    const draft = { value: check.valueNull ? null : '', description: check.descriptionNull ? null : '' };
+    const problems = logTypeProblems(draft, type).filter((p) =>
+      p.field === 'value' ? !check.valueFailed : !check.descriptionFailed,
+    );
+    this.addAll('log', check.place, problems);
+  }
+
+  /** Reports a problem; the message's leading domain field name becomes the file's name for it. */
   add(kind: RecordKind, place: Place, key: string, message: string): void {
     const field = this.fieldName(kind, key, place);
-    this.problems.push({
-      place,
+    this.failed?.add(field);
+    this.report({
+      line: place.keyLines?.get(key) ?? place.line,
       field,
       message: message.startsWith(key) ? field + message.slice(key.length) : message,
     });
   }
 
-  private report(kind: RecordKind, place: Place, details: ErrorDetail[]) {
+  private addAll(kind: RecordKind, place: Place, details: ErrorDetail[]) {
     for (const detail of details) this.add(kind, place, detail.field, detail.message);
   }
 

@@ -204,6 +204,54 @@ describe('export and import (MariaDB + Redis)', () => {
     ]);
   });
 
+  it('imports a file that arrives in pieces, checked first, then written a few thousand logs at a time', async () => {
+    const target = await createUser(ctx.orm);
+    const rows = ['tracker,trackerType,loggedAt,value,emotion'];
+    for (let i = 0; i < 12_000; i++) {
+      const at = new Date(Date.UTC(2024, 0, 1) + i * 600_000).toISOString();
+      rows.push(`T${i % 3},numerical,${at},${(i % 97) / 4},${['calm', 'happy', ''][i % 3]}`);
+    }
+    const bytes = Buffer.from(rows.join('\n'));
+    async function* arriving() {
+      for (let at = 0; at < bytes.length; at += 1_000) yield bytes.subarray(at, at + 1_000);
+    }
+    const result = await run(() =>
+      importer.import(target.id, { content: arriving(), filename: 'x.csv' }, { dryRun: false }),
+    );
+    expect(result).toEqual({
+      dryRun: false,
+      format: 'csv',
+      trackersCreated: 3,
+      trackersMatched: 0,
+      logsImported: 12_000,
+    });
+    const list = (await run(() => trackers.list(target.id))).items;
+    expect(list.map((t) => t.logCount)).toEqual([4_000, 4_000, 4_000]);
+    for (const t of list) {
+      const { stored, rebuilt } = await rollupsVersusLogs(ctx.orm, t.id);
+      expect(stored).toEqual(rebuilt);
+    }
+
+    // The same file with one bad row at its end: nothing is written.
+    const bad = Buffer.concat([bytes, Buffer.from('\nT0,numerical,2025-01-01T00:00:00Z,x,')]);
+    const other = await createUser(ctx.orm);
+    const error = await run(() =>
+      importer.import(
+        other.id,
+        {
+          content: (async function* () {
+            yield bad;
+          })(),
+          filename: 'x.csv',
+        },
+        { dryRun: false },
+      ),
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(ImportRejectedError);
+    expect(error.details).toEqual([{ line: 12_002, field: 'value', message: expect.any(String) }]);
+    expect((await snapshot(other.id)).trackers).toEqual([]);
+  });
+
   it('refuses a file that is not UTF-8', async () => {
     const user = await createUser(ctx.orm);
     const latin1 = Buffer.from(

@@ -59,6 +59,12 @@ export const envSchema = z.object({
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
   IMPORT_MAX_MB: z.coerce.number().int().min(1, 'must be at least 1').max(1024, 'must be at most 1024').default(32),
+  /** Downloads of their data (GET /export) one user may run at once; more are refused with 429. */
+  EXPORT_MAX_CONCURRENT: z.coerce.number().int().min(1, 'must be at least 1').max(100).default(2),
+  /** A download whose client reads nothing for this long is cut, and whatever it held is freed. */
+  EXPORT_STALL_TIMEOUT_SECONDS: z.coerce.number().int().min(1, 'must be at least 1').max(3_600).default(60),
+  /** The longest a client may take to send a whole request, upload included (0: no limit). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 
   SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().min(3).default('Tally <no-reply@tally.local>'),
@@ -117,13 +123,18 @@ export function toAppConfig(env: Env) {
         .filter(Boolean),
       trustProxy: env.TRUST_PROXY,
       webRoot: env.WEB_ROOT,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
     },
     worker: { healthPort: env.WORKER_HEALTH_PORT, schedules: env.SCHEDULES },
     logLevel: env.LOG_LEVEL,
     database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX },
     redis: { url: env.REDIS_URL },
     cache: { ttlSeconds: env.CACHE_TTL_SECONDS },
-    data: { importMaxBytes: env.IMPORT_MAX_MB * 1024 * 1024 },
+    data: {
+      importMaxBytes: env.IMPORT_MAX_MB * 1024 * 1024,
+      exportMaxConcurrent: env.EXPORT_MAX_CONCURRENT,
+      exportStallTimeoutMs: env.EXPORT_STALL_TIMEOUT_SECONDS * 1000,
+    },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     auth: {
       jwtSecret: env.JWT_SECRET,
