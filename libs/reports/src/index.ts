@@ -3,3 +3,4 @@ export * from './monthly-stats.entity';
 export * from './reports.entities';
 export * from './report-settings.service';
 export * from './reports.module';
+export * from './report-document';
