@@ -4,3 +4,5 @@ export * from './reports.entities';
 export * from './report-settings.service';
 export * from './reports.module';
 export * from './report-document';
+export * from './report-month';
+export * from './report-assembler.service';
