@@ -6,3 +6,4 @@ export * from './reports.module';
 export * from './report-document';
 export * from './report-month';
 export * from './report-assembler.service';
+export * from './monthly-stats.service';

@@ -4,7 +4,14 @@ import { Emotion, LogsModule, LogsService } from '@tally/logs';
 import { TrackersModule, TrackersService, TrackerType } from '@tally/trackers';
 import { DateTime } from 'luxon';
 import { createDomainContext, createUser, DomainContext } from '../../../test/support/domain';
-import { InvalidReportMonthError, ReportAssembler, ReportsModule } from './index';
+import {
+  InvalidReportMonthError,
+  MonthlyStats,
+  MonthlyStatsService,
+  ReportAssembler,
+  ReportsModule,
+  zoneMonths,
+} from './index';
 
 interface PlainLog {
   tracker: 'run' | 'journal';
@@ -60,6 +67,8 @@ describe('ReportAssembler (MariaDB, no time zone tables)', () => {
   let assembler: ReportAssembler;
   let user: { id: number };
   let other: { id: number };
+  /** A user in Asia/Kathmandu (UTC+05:45) with logs, made by the quarter-hour test. */
+  let nepalId: number;
   const logs: PlainLog[] = [];
   const run = <T>(work: () => Promise<T>) => ctx.run(work);
   const now = new Date('2026-12-03T12:00:00Z');
@@ -287,6 +296,7 @@ describe('ReportAssembler (MariaDB, no time zone tables)', () => {
 
   it('lists nothing for a user without logs, and reads the logs in a quarter-hour zone (no rollup suits it)', async () => {
     const nepal = await createUser(ctx.orm, { timezone: 'Asia/Kathmandu' });
+    nepalId = nepal.id;
     expect(await run(() => assembler.months(nepal.id, {}, now))).toEqual({ items: [], nextCursor: null });
     const tracker = await run(() =>
       ctx.get(TrackersService).create(nepal.id, { name: 'Tea', type: TrackerType.Numerical }),
@@ -301,5 +311,52 @@ describe('ReportAssembler (MariaDB, no time zone tables)', () => {
     ]);
     const november = (await run(() => assembler.document(nepal.id, '2025-11', now)))!;
     expect(november.logsPerDay.slice(0, 3)).toEqual([1, 1, 0]);
+  });
+
+  it('computes MonthlyStats for many users at once (set-based), each in their zone, agreeing with the document', async () => {
+    const service = ctx.get(MonthlyStatsService);
+    const computedAt = new Date('2025-11-01T19:00:00Z');
+    const months = zoneMonths([ZONE, 'Asia/Kathmandu', 'UTC'], MONTH);
+    const quiet = await createUser(ctx.orm, { timezone: 'UTC' }); // no logs: no row
+    await run(() => service.compute(months, [user.id, other.id, nepalId, quiet.id], computedAt));
+    const rows = async () =>
+      (await ctx.orm.em.fork().find(MonthlyStats, { month: MONTH }, { orderBy: { user: 'asc' } })).filter((row) =>
+        [user.id, other.id, nepalId, quiet.id].includes(row.user.id),
+      );
+    const first = await rows();
+    expect(first.map((row) => row.user.id)).toEqual([user.id, other.id, nepalId]);
+    for (const row of first) {
+      const doc = (await run(() => assembler.document(row.user.id, MONTH, now)))!;
+      expect({
+        user: row.user.id,
+        totalTrackers: row.totalTrackers,
+        trackersCreated: row.trackersCreated,
+        totalLogs: row.totalLogs,
+        logsCreated: row.logsCreated,
+        loginCount: row.loginCount,
+        mostUsedTracker: row.mostUsedTrackerName
+          ? { name: row.mostUsedTrackerName, logCount: row.mostUsedTrackerLogCount }
+          : null,
+        frequentEmotion: row.frequentEmotion,
+      }).toEqual({
+        user: row.user.id,
+        totalTrackers: doc.summary.totalTrackers,
+        trackersCreated: doc.summary.trackersCreated,
+        totalLogs: doc.summary.totalLogs,
+        logsCreated: doc.summary.logsCreated,
+        loginCount: doc.summary.loginCount,
+        mostUsedTracker: doc.summary.mostUsedTracker,
+        frequentEmotion: doc.summary.frequentEmotion,
+      });
+      expect(row.computedAt).toEqual(computedAt);
+    }
+    expect(first[0]).toMatchObject({ totalLogs: expected(logs, MONTH).inMonth.length, loginCount: 2 });
+    expect(first[2]).toMatchObject({ totalLogs: 1, mostUsedTrackerName: 'Tea' }); // 23:55 on 31 October in Kathmandu
+
+    // Again: the same rows, recomputed; the record of the mail sent earlier stays.
+    await run(() => service.compute(months, [user.id, other.id, nepalId, quiet.id], now));
+    const second = await rows();
+    expect(second.map((row) => [row.id, row.totalLogs])).toEqual(first.map((row) => [row.id, row.totalLogs]));
+    expect(second[0]).toMatchObject({ computedAt: now, sentAt: new Date('2025-11-01T19:00:00Z'), format: 'html' });
   });
 });

@@ -99,8 +99,9 @@ export class ReportAssembler {
 
     const [trackers, counts, notes] = await Promise.all([
       this.em.execute<TrackerRow[]>(
-        'SELECT id, name, type, unit, created_at FROM trackers WHERE user_id = ? AND created_at < ? ORDER BY id',
-        [userId, current.end],
+        // All of them: a tracker created later may hold logs dated in the month (an import).
+        'SELECT id, name, type, unit, created_at FROM trackers WHERE user_id = ? ORDER BY id',
+        [userId],
       ),
       this.em.execute<Array<{ kind: string; current: number | string | null; previous: number | string | null }>>(
         `SELECT 'logs' AS kind, SUM(l.created_at >= ?) AS current, SUM(l.created_at < ?) AS previous
