@@ -7,3 +7,4 @@ export * from './report-document';
 export * from './report-month';
 export * from './report-assembler.service';
 export * from './monthly-stats.service';
+export * from './report-scheduler.service';
