@@ -24,7 +24,6 @@ export interface PdfRendererStats {
   retried: number;
   /** Requests the pages tried to make, every one aborted (nothing but data: URLs is loaded). */
   blockedRequests: number;
-  dataRequests: number;
   active: number;
   queued: number;
 }
@@ -38,9 +37,16 @@ interface BrowserSlot {
   active: number;
   retired: boolean;
   closing: Promise<void> | null;
+  /** Set when Chromium went away: the jobs on it fail at once (and are retried) instead of hanging. */
+  gone: Promise<never>;
+  markGone: (error: Error) => void;
 }
 
-type PdfOptions = { onProgress?: (percent: number) => void };
+export interface PdfOptions {
+  onProgress?: (percent: number) => void;
+  /** This PDF's time limit, instead of PDF_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
 
 /** A counting semaphore: at most `limit` holders, the rest wait in order. */
 class Limiter {
@@ -92,7 +98,6 @@ export class PdfRenderer implements OnModuleDestroy {
     failed: 0,
     retried: 0,
     blockedRequests: 0,
-    dataRequests: 0,
   };
   /**
    * Passed to every Chromium this renderer launches (`--tally-pdf-renderer=<tag>`), so its
@@ -125,12 +130,13 @@ export class PdfRenderer implements OnModuleDestroy {
     progress(5);
     return this.limiter.run(async () => {
       try {
-        const pdf = await this.printOnce(html, progress).catch(async (error: unknown) => {
+        const timeoutMs = options.timeoutMs ?? this.config.pdf.timeoutMs;
+        const pdf = await this.printOnce(html, progress, timeoutMs).catch(async (error: unknown) => {
           if (this.destroyed || !isBrowserGone(error)) throw error;
           // Its browser died under it (crash, kill, OOM): once more on a fresh one.
           this.counters.retried++;
           this.logger.warn(`Chromium went away during a PDF; retrying on a fresh browser`);
-          return this.printOnce(html, progress);
+          return this.printOnce(html, progress, timeoutMs);
         });
         this.counters.printed++;
         progress(100);
@@ -144,7 +150,7 @@ export class PdfRenderer implements OnModuleDestroy {
     });
   }
 
-  private async printOnce(html: string, progress: (percent: number) => void): Promise<Buffer> {
+  private async printOnce(html: string, progress: (percent: number) => void, timeoutMs: number): Promise<Buffer> {
     const slot = this.acquire();
     const job: { context: BrowserContext | null; over: boolean } = { context: null, over: false };
     let timer: NodeJS.Timeout | undefined;
@@ -155,9 +161,10 @@ export class PdfRenderer implements OnModuleDestroy {
         const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block', offline: true });
         job.context = context;
         if (job.over) throw new PdfTimeoutError('Timed out before the page opened');
+        // Every request is aborted and counted. data: URLs (the only thing a report may embed) are
+        // answered by Chromium itself and never reach the router; the check below is a second guard.
         await context.route('**/*', async (route) => {
           if (route.request().url().startsWith('data:')) {
-            this.counters.dataRequests++;
             await route.continue();
           } else {
             this.counters.blockedRequests++;
@@ -176,13 +183,13 @@ export class PdfRenderer implements OnModuleDestroy {
       })();
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new PdfTimeoutError(`PDF rendering took longer than ${this.config.pdf.timeoutMs} ms`)),
-          this.config.pdf.timeoutMs,
+          () => reject(new PdfTimeoutError(`PDF rendering took longer than ${timeoutMs} ms`)),
+          timeoutMs,
         );
       });
       // When the timeout wins, closing the context fails the work: that rejection is expected.
       work.catch(() => undefined);
-      return await Promise.race([work, timeout]);
+      return await Promise.race([work, timeout, slot.gone]);
     } finally {
       job.over = true;
       clearTimeout(timer);
@@ -216,7 +223,12 @@ export class PdfRenderer implements OnModuleDestroy {
   private launch(): BrowserSlot {
     const id = this.nextSlotId++;
     this.counters.launches++;
-    const slot: BrowserSlot = { id, browser: null!, jobs: 0, active: 0, retired: false, closing: null };
+    let markGone: (error: Error) => void = () => undefined;
+    const gone = new Promise<never>((_, reject) => {
+      markGone = reject;
+    });
+    gone.catch(() => undefined);
+    const slot: BrowserSlot = { id, browser: null!, jobs: 0, active: 0, retired: false, closing: null, gone, markGone };
     slot.browser = (async () => {
       const { chromium } = await import('playwright-core');
       const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -229,6 +241,7 @@ export class PdfRenderer implements OnModuleDestroy {
         timeout: 30_000,
       });
       browser.on('disconnected', () => {
+        slot.markGone(new PdfRenderError('Browser has disconnected'));
         this.slots.delete(slot);
         if (this.current === slot) this.current = null;
         if (!slot.closing && !this.destroyed) {

@@ -83,7 +83,7 @@ function deltaOf(current: bigint, previous: bigint | null, decimals: number, aga
   const words =
     direction === 'flat'
       ? `the same as ${against}`
-      : `${direction} ${formatScaled(diff < 0n ? -diff : diff, decimals)}${percent ? ` (${percent})` : ''} on ${against}`;
+      : `${direction} ${formatScaled(diff < 0n ? -diff : diff, decimals)} on ${against}${percent ? `, ${percent}` : ''}`;
   return { direction, change, percent, words };
 }
 
