@@ -8,3 +8,4 @@ export * from './report-month';
 export * from './report-assembler.service';
 export * from './monthly-stats.service';
 export * from './report-scheduler.service';
+export * from './rendering';
