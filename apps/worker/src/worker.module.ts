@@ -4,7 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AUTH_ENTITIES, AuthMailModule } from '@tally/auth';
 import { LOG_ENTITIES } from '@tally/logs';
 import { NOTIFICATION_ENTITIES, NotificationMailModule, NotificationsModule } from '@tally/notifications';
-import { REPORT_ENTITIES, ReportsModule } from '@tally/reports';
+import { REPORT_ENTITIES, ReportMailModule, ReportsModule } from '@tally/reports';
 import { TRACKER_ENTITIES } from '@tally/trackers';
 import {
   AppConfig,
@@ -58,6 +58,7 @@ export class WorkerModule {
         NotificationsModule,
         NotificationMailModule,
         ReportsModule,
+        ReportMailModule,
         // The clock-driven work; without it the schedules exist but only run when called (tests).
         ...(config.worker.schedules ? [ScheduleModule.forRoot()] : []),
       ],
