@@ -2,19 +2,17 @@ import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Unsubscribe } from '@tally/notifications';
 import { AppConfig, ComposedMail, InjectConfig, MailComposers, MailRecipient } from '@tally/platform';
-import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { MonthlyStatsService, zoneMonths } from './monthly-stats.service';
 import { ReportAssembler } from './report-assembler.service';
 import type { ReportDocument } from './report-document';
 import { ReportRenderer } from './rendering';
+import { emotionLabel, integer, monthName, plural } from './rendering/report-format';
 import { ReportFormat } from './report-setting.entity';
 import { ReportSettingsService } from './report-settings.service';
 
 /** The report mail's words (the short mail that carries the PDF), next to this file in src and dist alike. */
 const MAIL_TEMPLATE_DIR = join(__dirname, 'mail-templates');
-
-const monthName = (month: string) => DateTime.fromFormat(month, 'yyyy-MM', { locale: 'en' }).toFormat('LLLL yyyy');
 
 /**
  * Composes the monthly report mail at send time, in the format the user has then: `pdf` is a short
@@ -95,20 +93,25 @@ export class ReportMailComposer implements OnModuleInit {
   }
 }
 
-/** The month's main figures for the short mail, each against the month before. */
+/** The month's main figures for the short mail, each against the month before (the report's own words). */
 function figures(doc: ReportDocument): Array<{ label: string; value: string }> {
   const s = doc.summary;
   const p = doc.previous;
-  const before = (value: number | undefined) =>
-    value === undefined ? '' : ` (${monthName(doc.previousMonth).split(' ')[0]}: ${value})`;
+  const against = monthName(doc.previousMonth).split(' ')[0]!;
+  const before = (value: number | undefined) => (value === undefined ? '' : ` (${against}: ${integer(value)})`);
   return [
-    { label: 'Logs', value: `${s.totalLogs}${before(p?.totalLogs)}` },
-    { label: 'Days with a log', value: `${s.activeDays} of ${doc.days}${before(p?.activeDays)}` },
-    { label: 'Longest streak', value: `${s.longestStreak} day${s.longestStreak === 1 ? '' : 's'}` },
+    { label: 'Logs', value: `${integer(s.totalLogs)}${before(p?.totalLogs)}` },
+    { label: 'Active days', value: `${integer(s.activeDays)} of ${doc.days}${before(p?.activeDays)}` },
+    { label: 'Longest streak', value: plural(s.longestStreak, 'day') },
     ...(s.mostUsedTracker
-      ? [{ label: 'Most used tracker', value: `${s.mostUsedTracker.name} (${s.mostUsedTracker.logCount} logs)` }]
+      ? [
+          {
+            label: 'Most used tracker',
+            value: `${s.mostUsedTracker.name} (${plural(s.mostUsedTracker.logCount, 'log')})`,
+          },
+        ]
       : []),
-    ...(s.frequentEmotion ? [{ label: 'Most frequent emotion', value: s.frequentEmotion }] : []),
-    { label: 'Sign-ins', value: `${s.loginCount}${before(p?.loginCount)}` },
+    ...(s.frequentEmotion ? [{ label: 'Most felt', value: emotionLabel(s.frequentEmotion) }] : []),
+    { label: 'Sign-ins', value: `${integer(s.loginCount)}${before(p?.loginCount)}` },
   ];
 }
