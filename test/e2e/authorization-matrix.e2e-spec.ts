@@ -72,6 +72,7 @@ const MATRIX: Record<string, Expected> = {
   'POST /api/v1/unsubscribe/{token}':               [200, 200, 200, 200],
   'GET /api/v1/export':                             [401, 200, 200, 200],
   'POST /api/v1/import':                            [401, 200, 200, 200],
+  'POST /api/v1/admin/queues/session':              [401, 403, 403, 204],
 };
 
 interface Actor {
