@@ -4,7 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AUTH_ENTITIES, AuthMailModule } from '@tally/auth';
 import { LOG_ENTITIES } from '@tally/logs';
 import { NOTIFICATION_ENTITIES, NotificationMailModule, NotificationsModule } from '@tally/notifications';
-import { REPORT_ENTITIES } from '@tally/reports';
+import { REPORT_ENTITIES, ReportsModule } from '@tally/reports';
 import { TRACKER_ENTITIES } from '@tally/trackers';
 import {
   AppConfig,
@@ -24,6 +24,7 @@ import { checkJobHandlers } from './processors/job-handlers';
 import { MailProcessor } from './processors/mail.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
 import { ReminderSchedule } from './schedules/reminder.schedule';
+import { ReportSchedule } from './schedules/report.schedule';
 import { SystemProcessor } from './processors/system.processor';
 
 /** Every processor of the worker; each declared job must have its handler in one of them. */
@@ -56,11 +57,12 @@ export class WorkerModule {
         AuthMailModule,
         NotificationsModule,
         NotificationMailModule,
+        ReportsModule,
         // The clock-driven work; without it the schedules exist but only run when called (tests).
         ...(config.worker.schedules ? [ScheduleModule.forRoot()] : []),
       ],
       controllers: [WorkerHealthController],
-      providers: [...processors, ReminderSchedule, { provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [...processors, ReminderSchedule, ReportSchedule, { provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

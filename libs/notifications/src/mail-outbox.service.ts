@@ -37,6 +37,26 @@ export class MailOutbox {
     return result.affectedRows === 1;
   }
 
+  /**
+   * Decides many mails in one statement: `select` yields `user_id, key, payload, created_at` (the
+   * payload a JSON `mail.send` job whose `once` is the key). Rows decided before are left alone, so
+   * any number of workers and ticks decide each mail once. Returns how many were newly decided.
+   */
+  async addSelected(select: string, params: unknown[]): Promise<number> {
+    const result = await retryOnDeadlock(() =>
+      this.em.transactional(
+        (em) =>
+          em.execute<{ affectedRows: number }>(
+            `INSERT IGNORE INTO mail_outbox (user_id, \`key\`, payload, created_at) ${select}`,
+            params,
+            'run',
+          ),
+        READ_COMMITTED,
+      ),
+    );
+    return result.affectedRows;
+  }
+
   /** Hands one decided mail to the queue (after its row is committed). */
   async enqueue(job: MailJob & { once: string }, now = new Date()): Promise<void> {
     await this.em.execute(

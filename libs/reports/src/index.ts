@@ -5,3 +5,7 @@ export * from './report-settings.service';
 export * from './reports.module';
 export * from './report-document';
 export * from './rendering';
+export * from './report-month';
+export * from './report-assembler.service';
+export * from './monthly-stats.service';
+export * from './report-scheduler.service';
