@@ -133,6 +133,29 @@ export class MailOutbox {
     return outcome;
   }
 
+  /** One row by its key, as the user who owns it may see it; null when there is none. */
+  async entry(key: string): Promise<{ userId: number; sentAt: Date | null; outcome: string | null } | null> {
+    const rows = await this.em.execute<
+      Array<{ user_id: number; sent_at: Date | string | null; outcome: string | null }>
+    >('SELECT user_id, sent_at, outcome FROM mail_outbox WHERE `key` = ?', [key]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      userId: Number(row.user_id),
+      sentAt: row.sent_at === null ? null : new Date(row.sent_at),
+      outcome: row.outcome,
+    };
+  }
+
+  /** Whether one of the user's rows whose key starts with `prefix` is still waiting to be sent. */
+  async hasUnsent(userId: number, prefix: string): Promise<boolean> {
+    const rows = await this.em.execute<Array<{ n: number | string }>>(
+      "SELECT COUNT(*) AS n FROM mail_outbox WHERE user_id = ? AND `key` LIKE CONCAT(?, '%') AND sent_at IS NULL",
+      [userId, prefix.replace(/[\\%_]/g, '\\$&')],
+    );
+    return sqlCount(rows[0]?.n) > 0;
+  }
+
   /** Rows not yet sent (tests and metrics). */
   async unsent(): Promise<number> {
     const rows = await this.em.execute<Array<{ n: number | string }>>(

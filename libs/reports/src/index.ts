@@ -9,3 +9,7 @@ export * from './report-month';
 export * from './report-assembler.service';
 export * from './monthly-stats.service';
 export * from './report-scheduler.service';
+export * from './report-pdfs.service';
+export * from './report-views.service';
+export * from './report-sender.service';
+export * from './report-delivery.module';
