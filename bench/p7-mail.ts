@@ -170,6 +170,10 @@ export async function benchMail(): Promise<P7Result> {
     await sleep(2_000); // room for a late duplicate
     const counts = sink.counts();
     const rssMb = procMemory(worker.pid!).rssMb;
+    process.stderr.write(
+      `P7: ${counts.recipients} recipients, ${counts.total} mails (${counts.twice} twice) in ${seconds.toFixed(1)} s = ` +
+        `${Math.round(counts.recipients / seconds)} mails/s; nodemailer alone ${Math.round(MAILS / baselineSeconds)} mails/s; worker RSS ${rssMb} MB\n`,
+    );
     return {
       id: 'P7',
       mails: MAILS,
