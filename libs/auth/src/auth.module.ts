@@ -10,6 +10,7 @@ import { AccessTokenStrategy } from './access-token.strategy';
 import { AccessTokensService } from './access-tokens.service';
 import { AccountsService } from './accounts.service';
 import { AuthMailProducer } from './auth-mail.producer';
+import { IdempotencyService } from './idempotency.service';
 import { AuthStateCache } from './auth-state.cache';
 import { AuthThrottlerGuard, throttlerOptions } from './auth-throttle';
 import { SignInService } from './sign-in.service';
@@ -53,6 +54,7 @@ import { TwoFactorService } from './two-factor.service';
     PersonalAccessTokenStrategy,
     AccessTokensService,
     AuthStateCache,
+    IdempotencyService,
     SessionsService,
     PasswordHasher,
     OneTimeTokensService,
@@ -76,6 +78,7 @@ import { TwoFactorService } from './two-factor.service';
     PersonalAccessTokensService,
     SessionsService,
     TwoFactorService,
+    IdempotencyService,
   ],
 })
 export class AuthModule {}

@@ -3304,7 +3304,10 @@ export interface operations {
     TrackersController_create_v1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first request with a key runs and its answer is kept 24 h; a retry with the same key and the same request gets that answer again and writes nothing. Keys are per user; a UUID per new request is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3322,7 +3325,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrackerDto"];
                 };
             };
-            /** @description Invalid or unknown fields */
+            /** @description Invalid or unknown fields; or: an Idempotency-Key with characters or a length it may not have */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3349,7 +3352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description You already have a tracker with this name */
+            /** @description You already have a tracker with this name; or: a request with this Idempotency-Key is still being processed: retry in a moment */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3376,7 +3379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description whatToTrack/unit given for a note tracker */
+            /** @description whatToTrack/unit given for a note tracker; or: this Idempotency-Key was already used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3851,7 +3854,10 @@ export interface operations {
     LogsController_create_v1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first request with a key runs and its answer is kept 24 h; a retry with the same key and the same request gets that answer again and writes nothing. Keys are per user; a UUID per new request is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The tracker */
                 id: number;
@@ -3872,7 +3878,7 @@ export interface operations {
                     "application/json": components["schemas"]["LogDto"];
                 };
             };
-            /** @description Invalid or unknown fields */
+            /** @description Invalid or unknown fields; or: an Idempotency-Key with characters or a length it may not have */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3908,7 +3914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tracker stayed locked by another change (an import or a deletion) for 30 s, or changed type meanwhile; nothing was written, retry */
+            /** @description The tracker stayed locked by another change (an import or a deletion) for 30 s, or changed type meanwhile; nothing was written, retry; or: a request with this Idempotency-Key is still being processed: retry in a moment */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3944,7 +3950,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Breaks a rule: value/description vs the tracker type, loggedAt over a day ahead, reminder pair or past */
+            /** @description Breaks a rule: value/description vs the tracker type, loggedAt over a day ahead, reminder pair or past; or: this Idempotency-Key was already used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@ import { ConnectionException, UniqueConstraintViolationException } from '@mikro-
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorDetail, STATUS_BY_KIND, TooManyRequestsError } from './domain.error';
 import { errorBody } from './error-response';
+import { isRedisUnavailable } from '../redis/redis.module';
 import { ValidationFailedException } from './validation';
 
 interface Rendered {
@@ -49,7 +50,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, message, details, headers } = this.render(exception);
-    if (status >= 500)
+    if (status === 503) this.logger.warn(exception instanceof Error ? exception.message : String(exception));
+    else if (status >= 500)
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
     if (headers) void reply.headers(headers);
     void reply.status(status).send(errorBody(status, message, details));
@@ -82,6 +84,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       return {
         status: 503,
         message: 'The service is temporarily unavailable; please retry shortly',
+        headers: { 'retry-after': '5' },
+      };
+    }
+    if (isRedisUnavailable(exception)) {
+      return {
+        status: 503,
+        message: 'The service is temporarily unavailable (its cache cannot be reached); please retry shortly',
         headers: { 'retry-after': '5' },
       };
     }
