@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/mysql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConflictError, RuleViolationError } from '@tally/platform';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { sha256 } from './secret-token';
@@ -12,6 +12,11 @@ export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3_600_000;
  * database under it): a retry may run it again. Longer than any create takes.
  */
 const ABANDONED_AFTER_MS = 60_000;
+/** How often answers and releases that could not be stored (MariaDB away) are tried again. */
+const OWED_RETRY_MS = 1_000;
+/** At most this many are kept to retry; past it the oldest claims are left to ABANDONED_AFTER_MS. */
+const OWED_MAX = 10_000;
+
 /** Expired keys of the user dropped on each new key, so a user's table rows stay bounded without a sweep. */
 const EXPIRED_DROPPED_PER_CLAIM = 100;
 
@@ -28,8 +33,21 @@ export type IdempotencyClaim =
  * Keys are per user and kept 24 h, in MySQL so that they outlive a Redis outage.
  */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnModuleDestroy {
+  private readonly logger = new Logger(IdempotencyService.name);
+  /**
+   * Claims whose outcome could not be stored (MariaDB went away after the request ran): the
+   * answer to store, or null to release the claim. Retried until stored, so a retry of the request
+   * soon gets the first answer (or runs, if nothing was written) instead of 409 for a minute.
+   */
+  private readonly owed = new Map<string, { status: number; body: unknown } | null>();
+  private retryTimer: NodeJS.Timeout | null = null;
+
   constructor(private readonly em: EntityManager) {}
+
+  onModuleDestroy(): void {
+    if (this.retryTimer) clearInterval(this.retryTimer);
+  }
 
   async claim(userId: number, key: string, requestHash: string): Promise<IdempotencyClaim> {
     const em = this.em.fork();
@@ -74,15 +92,53 @@ export class IdempotencyService {
     return { kind: 'run', id: row.id };
   }
 
-  /** Stores the first answer; retries get it from now on. */
+  /**
+   * Stores the first answer; retries get it from now on. If MariaDB cannot take it now, it is kept
+   * and stored as soon as it can (the write it answers has committed: it must not run twice).
+   */
   async complete(id: string, status: number, body: unknown): Promise<void> {
-    await this.em
-      .fork()
-      .nativeUpdate(IdempotencyKey, { id }, { status, body: body === undefined ? null : JSON.stringify(body) });
+    await this.settle(id, { status, body });
   }
 
-  /** The request failed before writing anything: the key may be used again. */
+  /** The request failed before writing anything: the key may be used again (now, or once MariaDB is back). */
   async release(id: string): Promise<void> {
-    await this.em.fork().nativeDelete(IdempotencyKey, { id, status: null });
+    await this.settle(id, null);
+  }
+
+  private async settle(id: string, outcome: { status: number; body: unknown } | null): Promise<void> {
+    try {
+      await this.store(id, outcome);
+    } catch (error) {
+      if (this.owed.size >= OWED_MAX) throw error;
+      this.owed.set(id, outcome);
+      this.retryTimer ??= setInterval(() => void this.payDebts(), OWED_RETRY_MS);
+      this.retryTimer.unref();
+      throw error;
+    }
+  }
+
+  private async store(id: string, outcome: { status: number; body: unknown } | null): Promise<void> {
+    const em = this.em.fork();
+    if (outcome === null) await em.nativeDelete(IdempotencyKey, { id, status: null });
+    else
+      await em.nativeUpdate(
+        IdempotencyKey,
+        { id },
+        { status: outcome.status, body: outcome.body === undefined ? null : JSON.stringify(outcome.body) },
+      );
+  }
+
+  private async payDebts(): Promise<void> {
+    for (const [id, outcome] of this.owed) {
+      try {
+        await this.store(id, outcome);
+      } catch {
+        return; // still away: the next tick tries again
+      }
+      this.owed.delete(id);
+    }
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.retryTimer = null;
+    this.logger.log('Stored the idempotency outcomes owed since the database went away');
   }
 }

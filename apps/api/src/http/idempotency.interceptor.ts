@@ -40,8 +40,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return of(claim.body);
     }
     return next.handle().pipe(
-      mergeMap((body: unknown) => from(this.keys.complete(claim.id, reply.statusCode, body).then(() => body))),
       catchError((error: unknown) =>
+        // The request failed: nothing was written, the key may be used again.
         from(
           this.keys
             .release(claim.id)
@@ -51,6 +51,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
             }),
         ),
       ),
+      // It ran: its answer is stored (or kept until it can be), never released.
+      mergeMap((body: unknown) => from(this.keys.complete(claim.id, reply.statusCode, body).then(() => body))),
     );
   }
 }

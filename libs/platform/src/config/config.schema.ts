@@ -97,6 +97,11 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 letters, digits or underscores')
     .default('tally'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A request waits at most this long for a pooled connection (or a new one to open) before it is
+   * answered 503, so a MariaDB restart costs clients a quick retry, not a hang (quality.md R6).
+   */
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
   /** A Redis command not answered in this time fails (the request gets 503) instead of waiting (R10). */
@@ -172,7 +177,7 @@ export function toAppConfig(env: Env) {
     },
     worker: { healthPort: env.WORKER_HEALTH_PORT, schedules: env.SCHEDULES },
     logLevel: env.LOG_LEVEL,
-    database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX },
+    database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX, acquireTimeoutMs: env.DB_ACQUIRE_TIMEOUT_MS },
     redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
     cache: { ttlSeconds: env.CACHE_TTL_SECONDS },
     data: {

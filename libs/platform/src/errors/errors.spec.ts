@@ -143,6 +143,18 @@ describe('HttpErrorFilter', () => {
   });
 
   it.each([
+    Object.assign(new Error('Connection lost: The server closed the connection.'), {
+      code: 'PROTOCOL_CONNECTION_LOST',
+    }),
+    Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), {
+      name: 'KnexTimeoutError',
+    }),
+    Object.assign(new Error('Server shutdown in progress'), { code: 'ER_SERVER_SHUTDOWN' }),
+  ])('turns MariaDB going away mid-request (%s) into 503 (R6)', (error) => {
+    expect(render(error)).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
+  });
+
+  it.each([
     "Stream isn't writeable and enableOfflineQueue options is false",
     'Command timed out',
     'Connection is closed.',

@@ -33,9 +33,31 @@ function isFastifyClientError(error: unknown): error is FastifyClientError {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/**
+ * MariaDB away or restarting: no connection (refused, reset, lost mid-query, timed out, too many),
+ * a closed connection reused, the server shutting down, or no pooled connection free in time.
+ */
 function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR'].includes(code);
+  if (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'PROTOCOL_CONNECTION_LOST',
+      'ER_CON_COUNT_ERROR',
+      'ER_SERVER_SHUTDOWN',
+      'ER_CONNECTION_KILLED',
+    ].includes(code)
+  )
+    return true;
+  const name = (error as { name?: string })?.name ?? '';
+  const message = (error as { message?: string })?.message ?? '';
+  return (
+    name === 'KnexTimeoutError' ||
+    /^Can't add new command when connection is in closed state|^Knex: Timeout acquiring a connection/.test(message)
+  );
 }
 
 /**
