@@ -12,6 +12,7 @@ import { AccountsService } from './accounts.service';
 import { AuthMailProducer } from './auth-mail.producer';
 import { IdempotencyService } from './idempotency.service';
 import { AuthStateCache } from './auth-state.cache';
+import { AdminConsolePasses } from './admin-console-passes.service';
 import { AuthThrottlerGuard, throttlerOptions } from './auth-throttle';
 import { SignInService } from './sign-in.service';
 import { AuthorizationGuard } from './authorization.guard';
@@ -66,8 +67,10 @@ import { TwoFactorService } from './two-factor.service';
     ProfilesService,
     PersonalAccessTokensService,
     AuthThrottlerGuard,
+    AdminConsolePasses,
   ],
   exports: [
+    AdminConsolePasses,
     AuthModuleOptions,
     BearerAuthGuard,
     AuthorizationGuard,

@@ -30,3 +30,4 @@ export * from './idempotency.service';
 export * from './auth.entities';
 export * from './mail-dispatcher.service';
 export * from './account-setup';
+export * from './admin-console-passes.service';
