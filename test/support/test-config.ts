@@ -36,9 +36,12 @@ export function testConfig(overrides: Record<string, string> = {}, worker = work
     SCHEDULES: 'false',
     ...overrides,
   });
+  const redisUrl = overrides.REDIS_URL ?? withRedisDb(base.redis.url, redisOffset + worker);
   return {
     ...base,
     database: { ...base.database, name: overrides.DB_NAME ?? testDatabaseName(worker) },
-    redis: { ...base.redis, url: overrides.REDIS_URL ?? withRedisDb(base.redis.url, redisOffset + worker) },
+    redis: { ...base.redis, url: redisUrl },
+    // The cache shares the test's Redis db unless a test points it elsewhere.
+    cache: { ...base.cache, redisUrl: overrides.CACHE_REDIS_URL ?? redisUrl },
   };
 }

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
-import { AppConfig, requestId, runInLazyRequestContext } from '@tally/platform';
+import { AppConfig, Metrics, requestId, runInLazyRequestContext } from '@tally/platform';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -44,6 +44,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     runInLazyRequestContext(orm, done);
   });
   drainOnClose(fastify);
+  recordHttpMetrics(fastify, app.get(Metrics));
   registerSecurityHeaders(app, config);
   registerJsonBodyParser(app);
   // Refresh and CSRF cookies (apps/api/src/auth/auth-cookies.ts); unsigned: their values are random.
@@ -84,6 +85,23 @@ export async function createApiDocument(config: AppConfig): Promise<OpenAPIObjec
   } finally {
     await app.close();
   }
+}
+
+/**
+ * Every answer's latency into the HTTP histogram, labelled by the route's template
+ * (`/api/v1/trackers/:id`), never the raw URL, so the series stay bounded; requests no route
+ * matched share one label.
+ */
+function recordHttpMetrics(fastify: FastifyInstance, metrics: Metrics): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.observeHttp(
+      request.method,
+      request.routeOptions.url ?? '(unmatched)',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
 }
 
 /**

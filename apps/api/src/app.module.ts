@@ -9,6 +9,8 @@ import {
   DatabaseModule,
   HttpErrorFilter,
   LoggingModule,
+  MetricsModule,
+  MetricsServer,
   PaginationModule,
   QueueModule,
   RedisModule,
@@ -34,6 +36,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
         DatabaseModule.forRoot(ENTITIES),
         RedisModule,
         CacheModule,
@@ -54,6 +57,8 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // GET /metrics on METRICS_PORT, apart from the public port (docs/decisions.md).
+        MetricsServer,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, MailComposers, requestId } from '@tally/platform';
+import { AppConfig, MailComposers, Metrics, METRICS_CONTENT_TYPE, requestId } from '@tally/platform';
 import { Logger } from 'nestjs-pino';
 import { MissingJobHandlerError, PROCESSORS, WorkerModule } from './worker.module';
 
@@ -17,6 +17,12 @@ export async function createWorkerApp(config: AppConfig, processors = PROCESSORS
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.enableShutdownHooks();
+  // Prometheus metrics next to /health: the worker's port is never published (docs/deploy.md).
+  const metrics = app.get(Metrics);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/metrics', async (_request, reply) => reply.type(METRICS_CONTENT_TYPE).send(await metrics.scrape()));
   await app.init();
   // Composers register while modules initialise; a template nobody composes must stop the worker.
   const missing = app.get(MailComposers).missing();

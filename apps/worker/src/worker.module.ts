@@ -15,6 +15,7 @@ import {
   HttpErrorFilter,
   LoggingModule,
   MailModule,
+  MetricsModule,
   PaginationModule,
   QueueModule,
   RedisModule,
@@ -48,6 +49,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
         DatabaseModule.forRoot(ENTITIES),
         RedisModule,
         CacheModule,

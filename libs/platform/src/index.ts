@@ -10,3 +10,4 @@ export * from './health';
 export * from './pagination';
 export * from './time';
 export * from './random';
+export * from './metrics';

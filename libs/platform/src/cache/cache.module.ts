@@ -39,7 +39,7 @@ const plainJsonSerialize: Serialize = ({ value, expires }) =>
             deserialize: undefined,
           }),
           new Keyv({
-            store: new KeyvRedis(config.redis.url, { throwOnConnectError: false }),
+            store: new KeyvRedis(config.cache.redisUrl, { throwOnConnectError: false }),
             // A new namespace for the new entry format, so entries written the old way are never read.
             namespace: 'tally-cache-json',
             useKeyPrefix: false,

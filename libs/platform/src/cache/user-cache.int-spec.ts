@@ -1,6 +1,8 @@
 import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
 import { testConfig } from '../../../../test/support/test-config';
 import { ConfigModule } from '../config';
+import { Metrics, MetricsModule } from '../metrics';
 import { RedisClient, RedisModule } from '../redis';
 import { CacheModule } from './cache.module';
 import { UserCache } from './user-cache.service';
@@ -112,5 +114,49 @@ describe('UserCache against a real Redis', () => {
       await cache.getOrLoadJson(carol, ['stats', 'c'], async () => ++loads, bound);
       expect(loads).toBe(4); // a was stored, c was not
     });
+  });
+});
+
+describe('UserCache with CACHE_REDIS_URL apart from REDIS_URL', () => {
+  it('stores entries in the cache Redis, keeps versions on the queue Redis, and counts hits and misses', async () => {
+    const base = testConfig();
+    const queueUrl = new URL(base.redis.url);
+    // Another db index of the same server stands in for the second Redis (16 dbs; wrap within them).
+    const cacheUrl = new URL(base.redis.url);
+    cacheUrl.pathname = `/${(Number(queueUrl.pathname.slice(1)) + 8) % 16}`;
+    const config = { ...base, cache: { ...base.cache, redisUrl: cacheUrl.toString() } };
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(config), RedisModule, CacheModule, MetricsModule],
+    }).compile();
+    const app = await moduleRef.init();
+    const cacheRedis = new Redis(cacheUrl.toString());
+    try {
+      const cache = app.get(UserCache);
+      const queueRedis = app.get(RedisClient);
+      const metrics = app.get(Metrics);
+      const user = 900_003;
+      await queueRedis.del(`tally:cache-version:${user}`);
+      const version = await cache.version(user);
+      await cache.getOrLoad(user, ['split'], async () => ({ from: 'load' }));
+      // Keyv's Redis store prefixes its namespace (CacheModule).
+      const key = `tally-cache-json::${cache.key(user, version, ['split'])}`;
+
+      const stored = JSON.parse((await cacheRedis.get(key)) ?? 'null') as { value: string } | null;
+      expect(JSON.parse(stored?.value ?? 'null')).toEqual({ from: 'load' });
+      expect(await queueRedis.get(key)).toBeNull();
+      expect(await queueRedis.get(`tally:cache-version:${user}`)).toBe(version);
+      expect(await cacheRedis.get(`tally:cache-version:${user}`)).toBeNull();
+
+      await cache.getOrLoad(user, ['split'], async () => ({ from: 'second load' }));
+      const reads = await metrics.cacheReads.get();
+      const count = (result: string) => reads.values.find((v) => v.labels.result === result)?.value;
+      expect(count('miss')).toBe(1);
+      expect(count('local')).toBe(1);
+      expect(count('redis')).toBe(0);
+      await cacheRedis.del(key);
+    } finally {
+      cacheRedis.disconnect();
+      await app.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { APP_CONFIG, AppConfig } from '../config';
+import { Metrics } from '../metrics/metrics.service';
 import { RedisClient } from '../redis';
 
 const versionKey = (userId: number) => `tally:cache-version:${userId}`;
@@ -79,6 +80,7 @@ export class UserCache {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly redis: RedisClient,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.ttlMs = config.cache.ttlSeconds * 1000;
     if (!('tallyBumpVersion' in redis)) {
@@ -162,12 +164,17 @@ export class UserCache {
     if (pending) return Buffer.from(JSON.stringify(await load()));
     const key = this.key(userId, version, parts);
     const hit = await this.cache.get<unknown>(key);
-    if (Buffer.isBuffer(hit)) return hit;
+    if (Buffer.isBuffer(hit)) {
+      this.metrics?.cacheReads.inc({ result: 'local' });
+      return hit;
+    }
     if (typeof hit === 'string') {
+      this.metrics?.cacheReads.inc({ result: 'redis' });
       const bytes = Buffer.from(hit);
       await this.local?.set(key, bytes, this.ttlMs);
       return bytes;
     }
+    this.metrics?.cacheReads.inc({ result: 'miss' });
     const bytes = Buffer.from(JSON.stringify(await load()));
     if (bound && !(await this.roomFor(userId, version, bound))) return bytes;
     await this.cache.set(key, bytes, this.ttlMs);

@@ -57,6 +57,13 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port(3000),
   WORKER_HEALTH_PORT: port(3001),
+  /** The api's Prometheus endpoint (GET /metrics) on its own port, bound to HOST; 0 (default): off. */
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(0),
   APP_URL: url(['http', 'https']).default('http://localhost:3000'),
   CORS_ORIGINS: z.string().default(''),
   /**
@@ -106,6 +113,12 @@ export const envSchema = z.object({
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
   /** A Redis command not answered in this time fails (the request gets 503) instead of waiting (R10). */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /**
+   * Where cached responses are stored; defaults to REDIS_URL. In production a separate Redis with
+   * an LRU policy, so the cache can never evict Bull's jobs (docs/deploy.md). Versions, sessions
+   * and throttling stay on REDIS_URL.
+   */
+  CACHE_REDIS_URL: url(['redis', 'rediss']).optional(),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
   IMPORT_MAX_MB: z.coerce.number().int().min(1, 'must be at least 1').max(1024, 'must be at most 1024').default(32),
@@ -185,7 +198,8 @@ export function toAppConfig(env: Env) {
     logLevel: env.LOG_LEVEL,
     database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX, acquireTimeoutMs: env.DB_ACQUIRE_TIMEOUT_MS },
     redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
-    cache: { ttlSeconds: env.CACHE_TTL_SECONDS },
+    cache: { ttlSeconds: env.CACHE_TTL_SECONDS, redisUrl: env.CACHE_REDIS_URL ?? env.REDIS_URL },
+    metrics: { port: env.METRICS_PORT },
     data: {
       importMaxBytes: env.IMPORT_MAX_MB * 1024 * 1024,
       exportMaxConcurrent: env.EXPORT_MAX_CONCURRENT,

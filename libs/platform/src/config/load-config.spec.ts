@@ -13,6 +13,20 @@ describe('parseConfig', () => {
     expect(config.auth.bcryptCost).toBe(12);
   });
 
+  it('points the cache at REDIS_URL unless CACHE_REDIS_URL names its own Redis', () => {
+    expect(parseConfig({ REDIS_URL: 'redis://queues:6379' }).cache.redisUrl).toBe('redis://queues:6379');
+    expect(
+      parseConfig({ REDIS_URL: 'redis://queues:6379', CACHE_REDIS_URL: 'redis://cache:6379/2' }).cache.redisUrl,
+    ).toBe('redis://cache:6379/2');
+    expect(() => parseConfig({ CACHE_REDIS_URL: 'http://cache' })).toThrow(/CACHE_REDIS_URL must be a URL/);
+  });
+
+  it('leaves the api metrics port off unless METRICS_PORT is set', () => {
+    expect(parseConfig({}).metrics.port).toBe(0);
+    expect(parseConfig({ METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+    expect(() => parseConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT must be between 0 and 65535/);
+  });
+
   it('reads the database settings from DATABASE_URL, decoding credentials', () => {
     const config = parseConfig({ DATABASE_URL: 'mysql://app:p%40ss@db.internal:3307/tally_prod' });
     expect(config.database).toMatchObject({

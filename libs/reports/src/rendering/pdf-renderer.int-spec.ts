@@ -1,5 +1,5 @@
 import { Test, TestingModule } from '@nestjs/testing';
-import { ConfigModule } from '@tally/platform';
+import { ConfigModule, Metrics, MetricsModule } from '@tally/platform';
 import {
   chromiumProcesses,
   chromiumRssMb,
@@ -18,8 +18,14 @@ const R8_RECYCLE_AFTER = Math.max(10, Math.round(R8_PDFS / 4));
 
 async function renderingModule(overrides: Record<string, string>): Promise<TestingModule> {
   return Test.createTestingModule({
-    imports: [ConfigModule.forRoot(testConfig(overrides)), ReportRenderingModule],
+    imports: [ConfigModule.forRoot(testConfig(overrides)), MetricsModule, ReportRenderingModule],
   }).compile();
+}
+
+/** tally_chromium_launches_total by reason, as the worker's /metrics shows it. */
+async function launchesByReason(moduleRef: TestingModule): Promise<Record<string, number>> {
+  const { values } = await moduleRef.get(Metrics).chromiumLaunches.get();
+  return Object.fromEntries(values.map((v) => [String(v.labels.reason), v.value]));
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -99,6 +105,18 @@ describe('PdfRenderer (real Chromium)', () => {
     expect(leftover).toBe(true);
   }, 600_000);
 
+  it('counts Chromium launches by reason in the metrics: the first, then one per recycle', async () => {
+    const moduleRef = await renderingModule({ PDF_CONCURRENCY: '1', PDF_RECYCLE_AFTER: '1' });
+    const renderer = moduleRef.get(ReportRenderer);
+    try {
+      for (let i = 0; i < 3; i++) await renderer.pdf(reportFixture());
+      expect(moduleRef.get(PdfRenderer).stats()).toMatchObject({ launches: 3, recycles: 2 });
+      expect(await launchesByReason(moduleRef)).toEqual({ first: 1, recycle: 2, crash: 0 });
+    } finally {
+      await moduleRef.close();
+    }
+  }, 180_000);
+
   it('relaunches Chromium after it is killed mid-run, and the next PDFs succeed', async () => {
     const moduleRef = await renderingModule({ PDF_CONCURRENCY: '2', PDF_RECYCLE_AFTER: '0' });
     const renderer = moduleRef.get(ReportRenderer);
@@ -135,6 +153,7 @@ describe('PdfRenderer (real Chromium)', () => {
       );
       expect(stats.crashes).toBe(1);
       expect(stats.launches).toBe(2);
+      expect(await launchesByReason(moduleRef)).toEqual({ first: 1, recycle: 0, crash: 1 });
       expect(newPid).not.toContain(browserPid);
       expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThanOrEqual(2);
       expect(orphans).toBe(true);

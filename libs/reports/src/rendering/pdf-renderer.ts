@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { AppConfig, InjectConfig } from '@tally/platform';
+import { AppConfig, ChromiumLaunchReason, InjectConfig, Metrics } from '@tally/platform';
 
 export class PdfRenderError extends Error {
   override readonly name: string = 'PdfRenderError';
@@ -105,7 +105,13 @@ export class PdfRenderer implements OnModuleDestroy {
    */
   readonly tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
 
-  constructor(@InjectConfig() private readonly config: AppConfig) {
+  /** What the next launch is, for the metrics: the first, a recycle, or a relaunch after one went away. */
+  private launchReason: ChromiumLaunchReason = 'first';
+
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
+  ) {
     this.limiter = new Limiter(config.pdf.concurrency);
   }
 
@@ -206,6 +212,7 @@ export class PdfRenderer implements OnModuleDestroy {
       old.retired = true;
       this.current = null;
       this.counters.recycles++;
+      this.launchReason = 'recycle';
       if (old.active === 0) this.close(old);
     }
     if (!this.current) this.current = this.launch();
@@ -223,6 +230,9 @@ export class PdfRenderer implements OnModuleDestroy {
   private launch(): BrowserSlot {
     const id = this.nextSlotId++;
     this.counters.launches++;
+    this.metrics?.chromiumLaunches.inc({ reason: this.launchReason });
+    // Any later launch not caused by a recycle replaces a browser that died or failed to start.
+    this.launchReason = 'crash';
     let markGone: (error: Error) => void = () => undefined;
     const gone = new Promise<never>((_, reject) => {
       markGone = reject;
