@@ -38,6 +38,12 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/reset-password/reset-password.page').then((m) => m.ResetPasswordPage),
   },
   {
+    // Signed in or not: the link in a reminder or report email's footer.
+    path: 'unsubscribe',
+    title: 'Turn off an email · Tally',
+    loadComponent: () => import('./pages/unsubscribe/unsubscribe.page').then((m) => m.UnsubscribePage),
+  },
+  {
     path: 'status',
     title: 'Status · Tally',
     loadComponent: () => import('./pages/status/status.page').then((m) => m.StatusPage),
