@@ -79,6 +79,11 @@ export const routes: Routes = [
         loadComponent: () => import('./pages/reports/reports.page').then((m) => m.ReportsPage),
       },
       {
+        path: 'reports/:month',
+        title: 'Report · Tally',
+        loadComponent: () => import('./pages/report/report.page').then((m) => m.ReportPage),
+      },
+      {
         path: 'settings',
         loadComponent: () => import('./pages/settings/settings.page').then((m) => m.SettingsPage),
         loadChildren: () => import('./pages/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),

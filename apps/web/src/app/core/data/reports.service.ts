@@ -1,0 +1,122 @@
+import { HttpClient, HttpEvent, HttpEventType, HttpResponse } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { concat, defer, exhaustMap, from, map, Observable, of, switchMap, takeWhile, timer } from 'rxjs';
+import { expandPath } from '../api/api-request';
+import type {
+  JobDto,
+  ReportDocumentDto,
+  ReportListDto,
+  ReportMonthDto,
+  SendReportDto,
+} from './reports.temporary-types';
+import { DownloadedFile, filenameOf } from './transfer.service';
+
+export type ReportMonth = ReportMonthDto;
+export type ReportDocument = ReportDocumentDto;
+export type Job = JobDto;
+export type ReportFormat = NonNullable<SendReportDto['format']>;
+
+/** Where a PDF download is: the worker rendering it (its job's progress), then the bytes coming. */
+export type PdfStep =
+  | { kind: 'rendering'; job: Job }
+  | { kind: 'downloading'; fraction: number | null }
+  | { kind: 'done'; file: DownloadedFile };
+
+/** A job the worker gave up on: its own message, for the page to show. */
+export class JobFailedError extends Error {
+  constructor(readonly job: Job) {
+    super(job.error || 'The server could not finish this. Try again in a moment.');
+  }
+}
+
+/** How often a running job is asked about, and how long the page waits for it at most. */
+const POLL_MS = 700;
+const JOB_TIMEOUT_MS = 180_000;
+
+/**
+ * The monthly reports (`/api/v1/reports…`) and the jobs they start (`/api/v1/jobs/{id}`): the
+ * history, a month's figures and its HTML, the PDF (rendered by the worker when none is stored
+ * yet, polled with progress) and sending it by email.
+ */
+@Injectable({ providedIn: 'root' })
+export class ReportsService {
+  private readonly http = inject(HttpClient);
+
+  list(cursor?: string | null, limit = 12): Observable<ReportListDto> {
+    return this.http.get<ReportListDto>('/api/v1/reports', { params: cursor ? { limit, cursor } : { limit } });
+  }
+
+  document(month: string): Observable<ReportDocument> {
+    return this.http.get<ReportDocument>(expandPath('/api/v1/reports/{month}', { month }));
+  }
+
+  /** The in-app HTML: a whole document, no script, charts as inline SVG. */
+  html(month: string): Observable<string> {
+    return this.http
+      .get(expandPath('/api/v1/reports/{month}/html', { month }), { responseType: 'blob' })
+      .pipe(switchMap((blob) => from(blob.text())));
+  }
+
+  job(id: string): Observable<Job> {
+    return this.http.get<Job>(expandPath('/api/v1/jobs/{id}', { id }));
+  }
+
+  /** Emails the month's report now, to the confirmed address; the job says when it went. */
+  send(month: string, format?: ReportFormat): Observable<Job> {
+    const body: SendReportDto = format ? { format } : {};
+    return this.http
+      .post<Job>(expandPath('/api/v1/reports/{month}/send', { month }), body)
+      .pipe(switchMap((job) => this.follow(job)));
+  }
+
+  /**
+   * The month's PDF: stored already (200), or rendered first (202 and a job, polled until done,
+   * then asked for again). The last step is the file, named as the api names it.
+   */
+  pdf(month: string): Observable<PdfStep> {
+    const url = expandPath('/api/v1/reports/{month}/pdf', { month });
+    const attempt = (round: number): Observable<PdfStep> =>
+      this.http.get(url, { responseType: 'blob', observe: 'events', reportProgress: true }).pipe(
+        switchMap((event: HttpEvent<Blob>): Observable<PdfStep> => {
+          if (event.type === HttpEventType.DownloadProgress) {
+            return of({ kind: 'downloading', fraction: event.total ? Math.min(1, event.loaded / event.total) : null });
+          }
+          if (event.type !== HttpEventType.Response) return of();
+          if (event.status !== 202) return of({ kind: 'done', file: pdfFile(event, month) });
+          // Not rendered yet: follow the job, then fetch the stored file (once more at most).
+          return from(event.body!.text()).pipe(
+            map((text) => JSON.parse(text) as Job),
+            switchMap((job) =>
+              concat(
+                this.follow(job).pipe(map((current): PdfStep => ({ kind: 'rendering', job: current }))),
+                round < 2 ? defer(() => attempt(round + 1)) : of<PdfStep>(),
+              ),
+            ),
+          );
+        }),
+      );
+    return attempt(1);
+  }
+
+  /** The job as it goes, until it is done; a failed (or stuck) job ends as JobFailedError. */
+  private follow(first: Job): Observable<Job> {
+    return defer(() => {
+      const deadline = Date.now() + JOB_TIMEOUT_MS;
+      const updates = timer(POLL_MS, POLL_MS).pipe(exhaustMap(() => this.job(first.id)));
+      return concat(of(first), updates).pipe(
+        takeWhile((job) => job.state === 'queued' || job.state === 'running', true),
+        map((job) => {
+          if (job.state === 'failed') throw new JobFailedError(job);
+          if (job.state !== 'done' && Date.now() > deadline)
+            throw new JobFailedError({ ...job, error: 'The server is taking too long. Try again in a few minutes.' });
+          return job;
+        }),
+      );
+    });
+  }
+}
+
+function pdfFile(response: HttpResponse<Blob>, month: string): DownloadedFile {
+  const filename = filenameOf(response.headers.get('Content-Disposition')) ?? `tally-report-${month}.pdf`;
+  return { blob: response.body!, filename };
+}
