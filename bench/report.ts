@@ -5,12 +5,14 @@ import { resolve } from 'node:path';
 import type { P10Result } from './p10-transfer';
 import type { P3Result } from './p3-stats';
 import type { P4Result } from './p4-cursor';
+import type { P7Result } from './p7-mail';
 import type { P1Result } from './p1-read';
 import type { P2Result } from './p2-write';
 import type { P3HttpResult, P10HttpResult } from './http-reads';
 import { fmtRun } from './load';
 
-export type BenchResult = P1Result | P2Result | P3Result | P3HttpResult | P4Result | P10Result | P10HttpResult;
+export type BenchResult =
+  P1Result | P2Result | P3Result | P3HttpResult | P4Result | P7Result | P10Result | P10HttpResult;
 
 function machine(): string {
   let mariadb = 'unknown';
@@ -93,6 +95,7 @@ export function writeReport(results: BenchResult[], command: string, minutes: nu
   const p10http = results.find((r): r is P10HttpResult => r.id === 'P10-HTTP');
   const p3 = results.find((r): r is P3Result => r.id === 'P3');
   const p4 = results.find((r): r is P4Result => r.id === 'P4');
+  const p7 = results.find((r): r is P7Result => r.id === 'P7');
   const p10 = results.find((r): r is P10Result => r.id === 'P10');
   const rows: string[] = [];
   const shortfalls: string[] = [];
@@ -139,6 +142,15 @@ export function writeReport(results: BenchResult[], command: string, minutes: nu
       `| P4 | page of 50 logs from a cursor ${p4.depth.toLocaleString('en')} logs deep vs the first page (service level, alternated) | ` +
         `deep p50 ${p4.deepPage.p50} ms / p95 ${p4.deepPage.p95} ms → **${p4.ratioP50}× (p50), ${p4.ratioP95}× (p95)** | ` +
         `first page p50 ${p4.firstPage.p50} ms / p95 ${p4.firstPage.p95} ms; OFFSET paging at that depth: p50 ${p4.offsetBaseline.p50} ms | ≤ 1.5× | ${verdict(Math.max(p4.ratioP50, p4.ratioP95) <= 1.5)} |`,
+    );
+  }
+  if (p7) {
+    const w = p7.worker;
+    const once = w.recipients === p7.mails && w.delivered === p7.mails;
+    rows.push(
+      `| P7 | ${p7.mails.toLocaleString('en')} daily reminders decided by the scheduler, queued through Bull, composed and sent by one built worker into a local SMTP sink | ` +
+        `**${w.perSecond} mails/s** (${w.seconds} s), ${w.recipients.toLocaleString('en')} recipients, ${w.delivered.toLocaleString('en')} mails, ${w.twice} twice; worker RSS ${w.rssMb} MB | ` +
+        `nodemailer alone, same pool, same sink: ${p7.baseline.perSecond} mails/s (${p7.baseline.seconds} s) → the worker at ${Math.round((w.perSecond / p7.baseline.perSecond) * 100)} % of it | all exactly once, ≥ 300 mails/s | ${verdict(once && w.perSecond >= 300)} |`,
     );
   }
   if (p10) {

@@ -23,7 +23,45 @@ if (!existsSync(resolve(ROOT, 'node_modules/.package-lock.json'))) {
   }
 }
 
+ensurePdfPackages();
+
 process.chdir(ROOT);
 const require = createRequire(import.meta.url);
 require('@swc-node/register');
 require('./stack.ts');
+
+/**
+ * The worker prints monthly reports as PDF with Debian's Chromium and needs fonts for CJK and emoji
+ * (as .ci/run installs them). Installed with apt when missing and we are root; otherwise a clear
+ * message, and everything but the PDFs still runs.
+ */
+function ensurePdfPackages() {
+  const wanted = ['chromium', 'fonts-noto-cjk', 'fonts-noto-color-emoji'];
+  const dpkg = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\\n', ...wanted], { encoding: 'utf8' });
+  if (dpkg.error) {
+    if (!existsSync('/usr/bin/chromium'))
+      console.warn('▸ PDF reports need Chromium and the Noto CJK and colour emoji fonts; set CHROMIUM_PATH in .env.');
+    return;
+  }
+  const installed = new Set(
+    dpkg.stdout
+      .split('\n')
+      .filter((line) => line.endsWith('ok installed'))
+      .map((line) => line.split(' ')[0]),
+  );
+  const missing = wanted.filter((p) => !installed.has(p));
+  if (!missing.length) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    console.warn(
+      `▸ PDF reports need ${missing.join(', ')}. Install them with: sudo apt-get install ${missing.join(' ')}`,
+    );
+    return;
+  }
+  console.log(`▸ Installing ${missing.join(', ')} for PDF reports (apt-get)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const ok =
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status === 0 &&
+    spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env }).status === 0;
+  if (!ok) console.warn(`▸ Could not install ${missing.join(', ')}; PDF reports will fail until they are installed.`);
+}

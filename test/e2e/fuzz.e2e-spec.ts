@@ -135,7 +135,9 @@ describe('R9: fuzzing every operation in the OpenAPI spec', () => {
           url: prepared.url,
           request: item,
           status: res.status,
-          problems: checker.check(op, res),
+          // A '.' or '..' segment is resolved before routing, so such a URL names another route (or
+          // none): it is held to the rules every answer follows, not to this operation's document.
+          problems: addressesOperation(op, prepared.url) ? checker.check(op, res) : checker.checkOffSpec(res),
           ms: performance.now() - begun,
         };
         return { outcome, op, item, prepared, res };
@@ -231,6 +233,11 @@ describe('R9: fuzzing every operation in the OpenAPI spec', () => {
     expect(walled / sent).toBeLessThan(0.3);
   }, 300_000);
 });
+
+function addressesOperation(op: Operation, url: string): boolean {
+  const template = new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+  return template.test(new URL(url, 'http://fuzz.invalid').pathname);
+}
 
 function describeOutcome(outcome: Outcome): string {
   const request = outcome.request

@@ -28,9 +28,32 @@ export function processEnv(config: AppConfig, extra: Record<string, string> = {}
     REDIS_URL: config.redis.url,
     SMTP_URL: config.mail.smtpUrl,
     BCRYPT_COST: String(config.auth.bcryptCost),
+    // The same sign-in throttling as the config: with the defaults (20 per IP), suites that signed
+    // in from 127.0.0.1 earlier in this worker would get this process's 127.0.0.1 blocked.
+    AUTH_THROTTLE_WINDOW_SECONDS: String(config.auth.throttle.windowSeconds),
+    AUTH_THROTTLE_IP_LIMIT: String(config.auth.throttle.ipLimit),
+    AUTH_THROTTLE_ACCOUNT_LIMIT: String(config.auth.throttle.accountLimit),
+    AUTH_THROTTLE_BLOCK_SECONDS: String(config.auth.throttle.blockSeconds),
     SCHEDULES: 'false',
     ...extra,
   };
+}
+
+/** Every process started here and not yet exited, so none outlives its test file (see reap-processes.ts). */
+const live = new Set<ChildProcess>();
+
+/** Kills what a test file started and left running (a failed assertion skips its own cleanup). */
+export async function killStartedProcesses(): Promise<void> {
+  const children = [...live];
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
 }
 
 export interface AppProcess {
@@ -61,6 +84,8 @@ export async function startProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -4,3 +4,4 @@ export * from './reports.entities';
 export * from './report-settings.service';
 export * from './reports.module';
 export * from './report-document';
+export * from './rendering';

@@ -89,6 +89,12 @@ export const envSchema = z.object({
   SCHEDULES: flag(true),
 
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** PDFs one process prints at once (each is a Chromium page). */
+  PDF_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(32, 'must be at most 32').default(2),
+  /** The browser is closed and a fresh one launched after this many PDFs (0: never), bounding its memory. */
+  PDF_RECYCLE_AFTER: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  /** One PDF taking longer than this fails (its page is closed). */
+  PDF_TIMEOUT_MS: z.coerce.number().int().min(1_000, 'must be at least 1000').max(600_000).default(30_000),
   WEB_ROOT: z.string().min(1).default('dist/apps/web/browser'),
 });
 
@@ -157,6 +163,12 @@ export function toAppConfig(env: Env) {
       },
     },
     chromiumPath: env.CHROMIUM_PATH,
+    pdf: {
+      chromiumPath: env.CHROMIUM_PATH,
+      concurrency: env.PDF_CONCURRENCY,
+      recycleAfter: env.PDF_RECYCLE_AFTER,
+      timeoutMs: env.PDF_TIMEOUT_MS,
+    },
   };
 }
 
