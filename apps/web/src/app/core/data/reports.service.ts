@@ -1,6 +1,6 @@
 import { HttpClient, HttpEvent, HttpEventType, HttpResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { concat, defer, exhaustMap, from, map, Observable, of, switchMap, takeWhile, timer } from 'rxjs';
+import { concat, defer, exhaustMap, from, map, Observable, of, switchMap, takeWhile, throwError, timer } from 'rxjs';
 import { expandPath } from '../api/api-request';
 import type {
   JobDto,
@@ -83,13 +83,13 @@ export class ReportsService {
           }
           if (event.type !== HttpEventType.Response) return of();
           if (event.status !== 202) return of({ kind: 'done', file: pdfFile(event, month) });
-          // Not rendered yet: follow the job, then fetch the stored file (once more at most).
+          // Not rendered yet: follow the job, then fetch the stored file (twice more at most).
           return from(event.body!.text()).pipe(
             map((text) => JSON.parse(text) as Job),
             switchMap((job) =>
               concat(
                 this.follow(job).pipe(map((current): PdfStep => ({ kind: 'rendering', job: current }))),
-                round < 2 ? defer(() => attempt(round + 1)) : of<PdfStep>(),
+                defer(() => (round < 3 ? attempt(round + 1) : throwError(() => notStored(job)))),
               ),
             ),
           );
@@ -114,6 +114,10 @@ export class ReportsService {
       );
     });
   }
+}
+
+function notStored(job: Job): JobFailedError {
+  return new JobFailedError({ ...job, error: 'The PDF was made but could not be downloaded. Try again in a moment.' });
 }
 
 function pdfFile(response: HttpResponse<Blob>, month: string): DownloadedFile {

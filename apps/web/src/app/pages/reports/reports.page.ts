@@ -4,7 +4,6 @@ import { RouterLink } from '@angular/router';
 import { AlertComponent } from '../../components/alert/alert.component';
 import { IconComponent } from '../../components/icon/icon.component';
 import { problemMessage, toApiProblem } from '../../core/api/api-error';
-import { Session } from '../../core/auth/session.service';
 import { ReportMonth, ReportsService } from '../../core/data/reports.service';
 import { formatNumber, formatWhen, plural } from '../../core/time/time-format';
 import { UserZone } from '../../core/time/user-zone';
@@ -32,7 +31,6 @@ interface HistoryState {
 export class ReportsPage {
   private readonly reports = inject(ReportsService);
   private readonly destroyRef = inject(DestroyRef);
-  protected readonly session = inject(Session);
   private readonly zone = inject(UserZone).zone;
 
   protected readonly history = signal<HistoryState>({ items: [], nextCursor: null, loading: 'first', problem: null });
