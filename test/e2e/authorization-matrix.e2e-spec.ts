@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { randomToken, sha256, OneTimeToken, OneTimeTokenPurpose, User, UserRole } from '@tally/auth';
 import { Unsubscribe } from '@tally/notifications';
+import { AuthStateCache } from '../../libs/auth/src/auth-state.cache';
 import { generateSync } from 'otplib';
 import { BrowserSession, DEFAULT_PASSWORD, login, uniqueName } from '../support/auth';
 import { compareWithTable, fillPath, listOperations, loadOpenApi, Operation } from '../support/openapi';
@@ -72,6 +73,15 @@ const MATRIX: Record<string, Expected> = {
   'POST /api/v1/unsubscribe/{token}':               [200, 200, 200, 200],
   'GET /api/v1/export':                             [401, 200, 200, 200],
   'POST /api/v1/import':                            [401, 200, 200, 200],
+  // A month is the caller's own: the admin has no logs, so no report (404). No worker runs here, so
+  // a PDF is always still to render (202).
+  'GET /api/v1/reports':                            [401, 200, 200, 200],
+  'GET /api/v1/reports/{month}':                    [401, 200, 200, 404],
+  'GET /api/v1/reports/{month}/html':               [401, 200, 200, 404],
+  'GET /api/v1/reports/{month}/pdf':                [401, 202, 202, 404],
+  'POST /api/v1/reports/{month}/send':              [401, 202, 202, 404],
+  'GET /api/v1/jobs/{id}':                          [401, 200, 404, 404],
+  'POST /api/v1/admin/queues/session':              [401, 403, 403, 204],
 };
 
 interface Actor {
@@ -85,7 +95,16 @@ interface Actor {
 
 interface Cast {
   actors: Record<Caller, Actor>;
-  owner: { trackerId: number; trackerName: string; logId: number; tokenId: number; sessionId: string };
+  owner: {
+    trackerId: number;
+    trackerName: string;
+    logId: number;
+    tokenId: number;
+    sessionId: string;
+    /** The month of the owner's log (in their zone, UTC) and the job rendering its PDF. */
+    month: string;
+    jobId: string;
+  };
 }
 
 interface Plan {
@@ -102,6 +121,7 @@ interface Plan {
 
 const trackerOf = (o: Cast['owner']) => ({ id: o.trackerId });
 const logOf = (o: Cast['owner']) => ({ id: o.trackerId, logId: o.logId });
+const monthOf = (o: Cast['owner']) => ({ month: o.month });
 
 /** How to call each operation; an operation needing nothing special has no entry. */
 const PLANS: Record<string, Plan> = {
@@ -163,6 +183,12 @@ const PLANS: Record<string, Plan> = {
   // A link of a user of its own: the owner's settings stay as they were.
   'POST /api/v1/unsubscribe/{token}': { params: () => ({ token: unsubscribeLink }) },
   'GET /api/v1/export': { query: '?format=json' },
+  'GET /api/v1/reports/{month}': { params: monthOf },
+  'GET /api/v1/reports/{month}/html': { params: monthOf },
+  'GET /api/v1/reports/{month}/pdf': { params: monthOf },
+  // Each caller sends once (sends are bounded per user and month); a cast of its own keeps them apart.
+  'POST /api/v1/reports/{month}/send': { fresh: true, params: monthOf, body: () => ({ format: 'html' }) },
+  'GET /api/v1/jobs/{id}': { params: (o) => ({ id: o.jobId }) },
   'POST /api/v1/import': {
     body: () => {
       const form = new FormData();
@@ -296,9 +322,19 @@ async function newCast(): Promise<Cast> {
   const device = await login(api, users.owner.username);
   const sessions = await asActor({ ...owner, session: device }, '/api/v1/auth/sessions');
   const sessionId = sessions.items.find((s: { current: boolean }) => s.current).id;
+  const month = new Date().toISOString().slice(0, 7);
+  const job = await asActor(owner, `/api/v1/reports/${month}/pdf`);
   return {
     actors,
-    owner: { trackerId: owner.trackerId!, trackerName, logId: owner.logId!, tokenId: token.id, sessionId },
+    owner: {
+      trackerId: owner.trackerId!,
+      trackerName,
+      logId: owner.logId!,
+      tokenId: token.id,
+      sessionId,
+      month,
+      jobId: job.id,
+    },
   };
 }
 
@@ -409,6 +445,73 @@ describe('S9: authorization matrix from the OpenAPI spec', () => {
       }
     }
     checked.add(key);
+  });
+
+  it('opens Bull Board (outside the spec) to admins only, with the pass an admin session asks for', async () => {
+    const board = (cookie?: string, path = '/admin/queues') =>
+      api.request(path, { headers: cookie ? { cookie } : {} }).then(async (res) => ({
+        status: res.status,
+        type: res.headers.get('content-type') ?? '',
+        body: await res.text(),
+      }));
+    const passOf = async (actor: Actor) => {
+      const res = await api.request('/api/v1/admin/queues/session', {
+        method: 'POST',
+        headers: actor.session!.headers,
+      });
+      const cookie = res.headers.getSetCookie().find((line) => line.startsWith('tally_queues='));
+      return { status: res.status, cookie: cookie?.split(';')[0], attributes: cookie };
+    };
+    const { owner, other, admin } = shared.actors;
+    // Without a pass: 401 for everyone, a Bearer token included (a browser sends none).
+    expect((await board()).status).toBe(401);
+    const bearer = await api.request('/admin/queues', { headers: owner.session!.headers });
+    expect(bearer.status).toBe(401);
+    // Non-admins cannot get a pass; a forged or tampered one is refused.
+    expect((await passOf(owner)).status).toBe(403);
+    expect((await passOf(other)).status).toBe(403);
+    const pass = await passOf(admin);
+    expect(pass.status).toBe(204);
+    expect(pass.attributes).toMatch(/HttpOnly/i);
+    expect(pass.attributes).toMatch(/SameSite=Strict/i);
+    expect(pass.attributes).toMatch(/Path=\/admin\/queues/);
+    const [name, value] = pass.cookie!.split('=') as [string, string];
+    const parts = value.split('.');
+    const forged = `${name}=${owner.user!.id}.${parts[1]}.${parts[2]}.${parts[3]}`;
+    expect((await board(forged)).status).toBe(401);
+    const flipped = value.endsWith('A') ? 'B' : 'A';
+    expect((await board(`${name}=${value.slice(0, -1)}${flipped}`)).status).toBe(401);
+
+    // The admin's pass opens the page, its assets and its JSON API, under the api's CSP.
+    const page = await board(pass.cookie);
+    expect(page).toMatchObject({ status: 200, type: expect.stringContaining('text/html') });
+    const script = /src="(static\/js\/main[^"]+)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    expect((await board(pass.cookie, `/admin/queues/${script}`)).status).toBe(200);
+    const queues = await board(pass.cookie, '/admin/queues/api/queues');
+    expect(queues.status).toBe(200);
+    expect(
+      JSON.parse(queues.body)
+        .queues.map((q: { name: string }) => q.name)
+        .sort(),
+    ).toEqual(['mail', 'reminders', 'reports', 'system'].sort());
+    const csp = (await api.request('/admin/queues', { headers: { cookie: pass.cookie! } })).headers.get(
+      'content-security-policy',
+    );
+    expect(csp).toContain("script-src 'self'");
+
+    // The pass ends with the admin role (403) and with the session (401).
+    const orm = api.app.get(MikroORM);
+    await orm.em.fork().nativeUpdate(User, { id: admin.user!.id }, { role: UserRole.User });
+    await api.app.get(AuthStateCache).userChanged(await orm.em.fork().findOneOrFail(User, admin.user!.id));
+    expect((await board(pass.cookie)).status).toBe(403);
+    await orm.em.fork().nativeUpdate(User, { id: admin.user!.id }, { role: UserRole.Admin });
+    await api.app.get(AuthStateCache).userChanged(await orm.em.fork().findOneOrFail(User, admin.user!.id));
+    expect((await board(pass.cookie)).status).toBe(200);
+    const logout = await api.request('/api/v1/auth/logout', { method: 'POST', headers: admin.session!.headers });
+    expect(logout.status).toBe(204);
+    expect((await board(pass.cookie)).status).toBe(401);
+    shared.actors.admin = { ...admin, session: await login(api, admin.user!.username) };
   });
 
   it("gets 404 for the owner's log through another user's own tracker", async () => {

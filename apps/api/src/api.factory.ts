@@ -14,6 +14,7 @@ import { buildOpenApiDocument, registerOpenApi } from './http/openapi';
 import { MAX_PARAM_LENGTH, routerErrorHandler } from './http/router-errors';
 import { registerSecurityHeaders } from './http/security';
 import { registerWebClient } from './http/web-client';
+import { registerQueueBoard } from './admin/queue-board';
 
 /** Builds the HTTP app, ready to listen. main.ts and the e2e tests share it. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -53,6 +54,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   configureRoutes(app);
   registerOpenApi(app);
+  await registerQueueBoard(app, config);
   await registerWebClient(app, config.http.webRoot);
   app.enableShutdownHooks();
   await app.init();

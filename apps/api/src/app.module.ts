@@ -22,6 +22,8 @@ import { NotificationsApiModule } from './notifications/notifications-api.module
 import { TokensApiModule } from './tokens/tokens-api.module';
 import { LogsApiModule } from './logs/logs-api.module';
 import { TrackersApiModule } from './trackers/trackers-api.module';
+import { ReportsApiModule } from './reports/reports-api.module';
+import { AdminApiModule } from './admin/admin-api.module';
 
 /** The API's composition root: platform modules, then one module per domain. */
 @Module({})
@@ -46,6 +48,8 @@ export class AppModule {
         TrackersApiModule,
         LogsApiModule,
         DataApiModule,
+        ReportsApiModule,
+        AdminApiModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

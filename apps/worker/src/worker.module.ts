@@ -4,7 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AUTH_ENTITIES, AuthMailModule } from '@tally/auth';
 import { LOG_ENTITIES } from '@tally/logs';
 import { NOTIFICATION_ENTITIES, NotificationMailModule, NotificationsModule } from '@tally/notifications';
-import { REPORT_ENTITIES } from '@tally/reports';
+import { REPORT_ENTITIES, ReportDeliveryModule, ReportMailModule, ReportsModule } from '@tally/reports';
 import { TRACKER_ENTITIES } from '@tally/trackers';
 import {
   AppConfig,
@@ -23,11 +23,13 @@ import { WorkerHealthController } from './health/worker-health.controller';
 import { checkJobHandlers } from './processors/job-handlers';
 import { MailProcessor } from './processors/mail.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
+import { ReportsProcessor } from './processors/reports.processor';
 import { ReminderSchedule } from './schedules/reminder.schedule';
+import { ReportSchedule } from './schedules/report.schedule';
 import { SystemProcessor } from './processors/system.processor';
 
 /** Every processor of the worker; each declared job must have its handler in one of them. */
-export const PROCESSORS = [SystemProcessor, MailProcessor, RemindersProcessor];
+export const PROCESSORS = [SystemProcessor, MailProcessor, RemindersProcessor, ReportsProcessor];
 
 /** Every table of the schema, gathered from the libs that own them. */
 const ENTITIES = [...AUTH_ENTITIES, ...TRACKER_ENTITIES, ...LOG_ENTITIES, ...NOTIFICATION_ENTITIES, ...REPORT_ENTITIES];
@@ -56,11 +58,14 @@ export class WorkerModule {
         AuthMailModule,
         NotificationsModule,
         NotificationMailModule,
+        ReportsModule,
+        ReportMailModule,
+        ReportDeliveryModule,
         // The clock-driven work; without it the schedules exist but only run when called (tests).
         ...(config.worker.schedules ? [ScheduleModule.forRoot()] : []),
       ],
       controllers: [WorkerHealthController],
-      providers: [...processors, ReminderSchedule, { provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [...processors, ReminderSchedule, ReportSchedule, { provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

@@ -11,6 +11,7 @@ import { AccessTokensService } from './access-tokens.service';
 import { AccountsService } from './accounts.service';
 import { AuthMailProducer } from './auth-mail.producer';
 import { AuthStateCache } from './auth-state.cache';
+import { AdminConsolePasses } from './admin-console-passes.service';
 import { AuthThrottlerGuard, throttlerOptions } from './auth-throttle';
 import { SignInService } from './sign-in.service';
 import { AuthorizationGuard } from './authorization.guard';
@@ -64,8 +65,10 @@ import { TwoFactorService } from './two-factor.service';
     ProfilesService,
     PersonalAccessTokensService,
     AuthThrottlerGuard,
+    AdminConsolePasses,
   ],
   exports: [
+    AdminConsolePasses,
     AuthModuleOptions,
     BearerAuthGuard,
     AuthorizationGuard,

@@ -28,3 +28,4 @@ export * from './recovery-code.entity';
 export * from './auth.entities';
 export * from './mail-dispatcher.service';
 export * from './account-setup';
+export * from './admin-console-passes.service';

@@ -48,7 +48,7 @@ export class MailDispatcher {
       username: user.username,
       appUrl: this.config.appUrl,
     };
-    const { html, text } = this.renderer.render(job.template, context);
+    const { html, text } = composed.rendered ?? this.renderer.render(job.template, context);
     const info = (await this.mailer.sendMail({
       to: user.email,
       subject: composed.subject,
@@ -60,6 +60,14 @@ export class MailDispatcher {
       messageId: job.once ? `<${job.once.replace(/[^A-Za-z0-9.:_-]/g, '-')}@${this.mailDomain}>` : undefined,
     })) as { messageId?: string };
     this.logger.log(`Sent "${job.template}" to user ${user.id}`);
+    // Sent is sent: a failing record must not fail the job, whose retry would send a copy.
+    await composed
+      .delivered?.()
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `Recording "${job.template}" as sent failed: ${error instanceof Error ? error.message : error}`,
+        ),
+      );
     return { sent: true, to: user.email, messageId: info?.messageId ?? null };
   }
 }

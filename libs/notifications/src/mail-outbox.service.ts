@@ -37,6 +37,26 @@ export class MailOutbox {
     return result.affectedRows === 1;
   }
 
+  /**
+   * Decides many mails in one statement: `select` yields `user_id, key, payload, created_at` (the
+   * payload a JSON `mail.send` job whose `once` is the key). Rows decided before are left alone, so
+   * any number of workers and ticks decide each mail once. Returns how many were newly decided.
+   */
+  async addSelected(select: string, params: unknown[]): Promise<number> {
+    const result = await retryOnDeadlock(() =>
+      this.em.transactional(
+        (em) =>
+          em.execute<{ affectedRows: number }>(
+            `INSERT IGNORE INTO mail_outbox (user_id, \`key\`, payload, created_at) ${select}`,
+            params,
+            'run',
+          ),
+        READ_COMMITTED,
+      ),
+    );
+    return result.affectedRows;
+  }
+
   /** Hands one decided mail to the queue (after its row is committed). */
   async enqueue(job: MailJob & { once: string }, now = new Date()): Promise<void> {
     await this.em.execute(
@@ -111,6 +131,29 @@ export class MailOutbox {
       'run',
     );
     return outcome;
+  }
+
+  /** One row by its key, as the user who owns it may see it; null when there is none. */
+  async entry(key: string): Promise<{ userId: number; sentAt: Date | null; outcome: string | null } | null> {
+    const rows = await this.em.execute<
+      Array<{ user_id: number; sent_at: Date | string | null; outcome: string | null }>
+    >('SELECT user_id, sent_at, outcome FROM mail_outbox WHERE `key` = ?', [key]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      userId: Number(row.user_id),
+      sentAt: row.sent_at === null ? null : new Date(row.sent_at),
+      outcome: row.outcome,
+    };
+  }
+
+  /** Whether one of the user's rows whose key starts with `prefix` is still waiting to be sent. */
+  async hasUnsent(userId: number, prefix: string): Promise<boolean> {
+    const rows = await this.em.execute<Array<{ n: number | string }>>(
+      "SELECT COUNT(*) AS n FROM mail_outbox WHERE user_id = ? AND `key` LIKE CONCAT(?, '%') AND sent_at IS NULL",
+      [userId, prefix.replace(/[\\%_]/g, '\\$&')],
+    );
+    return sqlCount(rows[0]?.n) > 0;
   }
 
   /** Rows not yet sent (tests and metrics). */

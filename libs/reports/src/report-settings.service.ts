@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AccountSetup } from '@tally/auth';
+import { Unsubscribe } from '@tally/notifications';
 import { UserCache } from '@tally/platform';
 import { ReportFormat, ReportSetting } from './report-setting.entity';
 
@@ -11,11 +12,16 @@ export class ReportSettingsService implements OnModuleInit {
     private readonly em: EntityManager,
     private readonly userCache: UserCache,
     private readonly accountSetup: AccountSetup,
+    private readonly unsubscribe: Unsubscribe,
   ) {}
 
-  /** Every new account starts with the default settings row. */
   onModuleInit(): void {
+    // Every new account starts with the default settings row.
     this.accountSetup.add((em, user) => em.create(ReportSetting, { user }));
+    this.unsubscribe.register('reports', {
+      describe: 'monthly reports',
+      apply: async (userId) => void (await this.update(userId, ReportFormat.Off)),
+    });
   }
 
   async get(userId: number): Promise<ReportSetting> {

@@ -39,13 +39,15 @@ interface Foreign {
 const CLIENT_IP = '127.0.0.9';
 
 /** Which live resource a path template's parameters name; a route not listed here gets numbers. */
-type Resource = 'tracker' | 'log' | 'token' | 'session';
+type Resource = 'tracker' | 'log' | 'token' | 'session' | 'month' | 'job';
 
 function resourceOf(path: string): Resource | null {
   if (/\/trackers\/\{id\}\/logs\/\{logId\}$/.test(path)) return 'log';
   if (/\/trackers\/\{id\}/.test(path)) return 'tracker';
   if (/\/tokens\/\{id\}$/.test(path)) return 'token';
   if (/\/auth\/sessions\/\{id\}$/.test(path)) return 'session';
+  if (/\/reports\/\{month\}/.test(path)) return 'month';
+  if (/\/jobs\/\{id\}$/.test(path)) return 'job';
   return null;
 }
 
@@ -76,6 +78,15 @@ export class FuzzFixtures {
   trackers: Array<{ id: number; type: string }> = [];
   logs: Array<{ trackerId: number; logId: number }> = [];
   tokens: number[] = [];
+  /** Months the user's reports are asked for: this month and last (in UTC, the user's zone), and one without logs. */
+  readonly months = [0, 1]
+    .map((back) => {
+      const now = new Date();
+      return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+    })
+    .concat('2020-01');
+  /** Ids of jobs the user started (202 answers), for GET /jobs/{id}. */
+  jobs: string[] = [];
   spareSessions: SpareSession[] = [];
   foreign!: Foreign;
   samples: ImportSamples = { csv: '', json: '' };
@@ -235,6 +246,8 @@ export class FuzzFixtures {
     const choice = request.path;
     if (choice.kind === 'raw') return choice.segments.map((s) => (s.encode ? percentEncode(s.text) : s.text));
     const resource = resourceOf(op.path);
+    if (resource === 'month') return [pick(this.months, choice.pick)];
+    if (resource === 'job') return [this.jobs.length ? pick(this.jobs, choice.pick) : 'report-pdf-1-2020-01-0'];
     if (choice.kind === 'foreign') {
       const f = this.foreign;
       if (resource === 'log') return [String(f.trackerId), String(f.logId)];
@@ -302,6 +315,10 @@ export class FuzzFixtures {
         break;
       case 'DELETE /api/v1/trackers/{id}/logs/{logId} 204':
         this.logs = this.logs.filter((l) => l.logId !== ids[1]);
+        break;
+      case 'GET /api/v1/reports/{month}/pdf 202':
+      case 'POST /api/v1/reports/{month}/send 202':
+        if (!this.jobs.includes(body().id as string)) this.jobs.push(body().id as string);
         break;
       case 'POST /api/v1/tokens 201':
         this.tokens.push(body().id as number);

@@ -566,6 +566,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your monthly reports: the months you have logs in, newest first, each with its figures
+         * @description Months are counted in your time zone, up to the current one (which is not complete yet).
+         */
+        get: operations["ReportsController_list_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report of one month, with the month before to compare */
+        get: operations["ReportsController_get_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{month}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report of one month as a web page (for a sandboxed iframe)
+         * @description A whole HTML document, charts as inline SVG, no script, sent with `Content-Security-Policy: default-src 'none'; img-src data:; style-src 'unsafe-inline'`. The web client shows it in `<iframe sandbox srcdoc>`.
+         */
+        get: operations["ReportsController_html_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{month}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report of one month as a PDF, or the job rendering it
+         * @description When a PDF of the current figures is stored: 200 with it. Otherwise 202 with the job that renders it (Location: /api/v1/jobs/{id}); poll the job, then ask again. Asking again while it renders joins the same job.
+         */
+        get: operations["ReportsController_pdf_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{month}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email the report of one month now
+         * @description To your confirmed address, as a PDF attachment or as the mail itself (default: your report format, pdf when it is off). At most one per month a minute and none while the last one is still on its way, and 10 an hour in all; 429 with Retry-After beyond that.
+         */
+        post: operations["ReportsController_send_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job you started: its state, progress and, once done, where its result is */
+        get: operations["JobsController_get_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/queues/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let this browser open Bull Board (admins only)
+         * @description Sets a short-lived signed cookie (15 minutes, HttpOnly, SameSite=Strict, Path=/admin/queues) for the caller's session; then open /admin/queues in the same browser. It ends with the session, and when the account is no longer an admin. Personal access tokens cannot ask for it.
+         */
+        post: operations["AdminController_openQueueBoard_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1133,6 +1267,166 @@ export interface components {
             /** @description Trackers you already had (same name and type): the logs were added to them */
             trackersMatched: number;
             logsImported: number;
+        };
+        /**
+         * @description How it was last emailed: a PDF attachment, or the report as the mail; null if never
+         * @enum {string}
+         */
+        ReportMailFormat: "pdf" | "html";
+        ReportMonthDto: {
+            /**
+             * @description The month (YYYY-MM), in your time zone
+             * @example 2026-11
+             */
+            month: string;
+            /** @description Logs dated in the month (local time) */
+            totalLogs: number;
+            /** @description Trackers you had at the end of the month (now, for this month) */
+            totalTrackers: number;
+            /** @description Local days with at least one log */
+            activeDays: number;
+            /** @description False for the month in progress (its figures still change) */
+            complete: boolean;
+            /**
+             * Format: date-time
+             * @description When the report of this month was last emailed; null if never
+             */
+            sentAt: string | null;
+            /** @description How it was last emailed: a PDF attachment, or the report as the mail; null if never */
+            format: components["schemas"]["ReportMailFormat"] | null;
+        };
+        ReportMonthListDto: {
+            /** @description Months you have logs in, newest first */
+            items: components["schemas"]["ReportMonthDto"][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
+        };
+        ReportUserDto: {
+            /** @example ada */
+            username: string;
+            /**
+             * @description Days are counted in it
+             * @example Europe/Berlin
+             */
+            timezone: string;
+        };
+        MostUsedTrackerDto: {
+            /** @example Running */
+            name: string;
+            logCount: number;
+        };
+        ReportSummaryDto: {
+            /** @description Trackers at the end of the month */
+            totalTrackers: number;
+            /** @description Trackers created during the month */
+            trackersCreated: number;
+            /** @description Logs dated in the month */
+            totalLogs: number;
+            /** @description Logs written during the month */
+            logsCreated: number;
+            /** @description Local days with at least one log */
+            activeDays: number;
+            /** @description Sign-ins during the month */
+            loginCount: number;
+            /** @description Null when nothing was logged */
+            mostUsedTracker: components["schemas"]["MostUsedTrackerDto"] | null;
+            /** @description Null when no log had one */
+            frequentEmotion: components["schemas"]["Emotion"] | null;
+            /** @description Longest run of consecutive days with a log */
+            longestStreak: number;
+        };
+        EmotionCountDto: {
+            emotion: components["schemas"]["Emotion"];
+            count: number;
+        };
+        /** @enum {string} */
+        ReportTrackerType: "numerical" | "note";
+        ReportTrackerDto: {
+            id: number;
+            /** @example Running */
+            name: string;
+            type: components["schemas"]["ReportTrackerType"];
+            /** @example km */
+            unit: string | null;
+            /** @description Logs this month */
+            logCount: number;
+            /** @description Logs the month before */
+            previousLogCount: number;
+            /**
+             * @description Numerical trackers: the sum this month; else null
+             * @example 212.5
+             */
+            total: string | null;
+            /**
+             * @description Numerical trackers: the sum the month before; else null
+             * @example 212.5
+             */
+            previousTotal: string | null;
+            /** @description Numerical trackers: the sum per local day (index 0 = the 1st), null on days without a log; else null */
+            dailyTotals: (string | null)[] | null;
+            /** @description Longest run of consecutive days with a log */
+            longestStreak: number;
+        };
+        ReportNoteDto: {
+            trackerName: string;
+            /** Format: date-time */
+            loggedAt: string;
+            /** @description What you wrote (plain text) */
+            text: string;
+            emotion: components["schemas"]["Emotion"] | null;
+        };
+        ReportDocumentDto: {
+            /**
+             * @description The month (YYYY-MM), in your time zone
+             * @example 2026-11
+             */
+            month: string;
+            /**
+             * @description The month every comparison is against
+             * @example 2026-10
+             */
+            previousMonth: string;
+            user: components["schemas"]["ReportUserDto"];
+            /** @description Days in the month */
+            days: number;
+            summary: components["schemas"]["ReportSummaryDto"];
+            /** @description The same figures for the month before; null when you had no account then */
+            previous: components["schemas"]["ReportSummaryDto"] | null;
+            /** @description Logs per local day, index 0 = the 1st */
+            logsPerDay: number[];
+            /** @description Every emotion with its count (zeros too), most frequent first */
+            emotions: components["schemas"]["EmotionCountDto"][];
+            /** @description Trackers with logs this month or the month before, most logs first */
+            trackers: components["schemas"]["ReportTrackerDto"][];
+            /** @description Recent notes of the month, newest first */
+            notes: components["schemas"]["ReportNoteDto"][];
+            /**
+             * Format: date-time
+             * @description When these figures were computed
+             */
+            computedAt: string;
+        };
+        /** @enum {string} */
+        JobKind: "report-pdf" | "report-mail";
+        /** @enum {string} */
+        JobState: "queued" | "running" | "done" | "failed";
+        JobDto: {
+            /** @example report-pdf-42-2026-11-0f3c… */
+            id: string;
+            kind: components["schemas"]["JobKind"];
+            state: components["schemas"]["JobState"];
+            progress: number;
+            /**
+             * @description Where the result is once done (the PDF); null otherwise
+             * @example /api/v1/reports/2026-11/pdf
+             */
+            resultUrl: string | null;
+            /** @description Why it failed; null unless failed */
+            error: string | null;
+        };
+        SendReportDto: {
+            /** @description A PDF attachment or the report as the mail; default your report format (pdf when it is off) */
+            format?: components["schemas"]["ReportMailFormat"];
         };
     };
     responses: never;
@@ -4390,6 +4684,574 @@ export interface operations {
             };
             /** @description The file has problems (details list each with its line and field); nothing was imported */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReportsController_list_v1: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor` */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportMonthListDto"];
+                };
+            };
+            /** @description Invalid limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the scope or role this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReportsController_get_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The month (YYYY-MM) in your time zone, up to the current one */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDocumentDto"];
+                };
+            };
+            /** @description The month is malformed (not YYYY-MM) or in the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the scope or role this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You have no logs in that month */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A path parameter is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReportsController_html_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The month (YYYY-MM) in your time zone, up to the current one */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The month is malformed (not YYYY-MM) or in the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the scope or role this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You have no logs in that month */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A path parameter is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReportsController_pdf_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The month (YYYY-MM) in your time zone, up to the current one */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No PDF of these figures yet: the job rendering it; poll it, then ask again */
+            202: {
+                headers: {
+                    /** @description The job: /api/v1/jobs/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description The month is malformed (not YYYY-MM) or in the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the scope or role this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You have no logs in that month */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A path parameter is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReportsController_send_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The month (YYYY-MM) in your time zone, up to the current one */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendReportDto"];
+            };
+        };
+        responses: {
+            /** @description The mail is queued: the job to follow it */
+            202: {
+                headers: {
+                    /** @description The job: /api/v1/jobs/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description The month is malformed or in the future, or the format is not pdf or html */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the scope or role this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description You have no logs in that month */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your email address is not confirmed yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A path parameter is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unsupported Content-Type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description This month was sent less than a minute ago or is still on its way, or too many sends this hour */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    JobsController_get_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of a job you started (from a 202 answer) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description A path parameter is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks the scope or role this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No job with this id among yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A path parameter is over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminController_openQueueBoard_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cookie is set: open /admin/queues */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON, or is empty with Content-Type: application/json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Personal access tokens may not call this route, or the role does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unsupported Content-Type: send application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/mysql';
 import { MAIL_TEMPLATES, MailTemplate, MailTemplateData } from './mail-templates';
-import { MailRenderer } from './mail-renderer.service';
+import { MailRenderer, RenderedMail } from './mail-renderer.service';
 
 export interface MailAttachment {
   filename: string;
@@ -18,6 +18,14 @@ export interface ComposedMail {
   /** Extra headers, e.g. List-Unsubscribe. */
   headers?: Record<string, string>;
   attachments?: MailAttachment[];
+  /**
+   * The whole mail, HTML and text, when the composer renders it itself (a report that is its own
+   * document): then the templates and the shared layout are not used, and the composer's HTML must
+   * carry the footer links itself.
+   */
+  rendered?: RenderedMail;
+  /** Runs once the SMTP server has accepted the mail, e.g. to record that it went out. */
+  delivered?: () => Promise<void>;
 }
 
 /** What a composer knows of the recipient: the user, as the lib that owns users loads it. */

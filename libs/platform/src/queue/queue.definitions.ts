@@ -10,6 +10,7 @@ export const QueueName = {
   System: 'system',
   Mail: 'mail',
   Reminders: 'reminders',
+  Reports: 'reports',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -26,6 +27,12 @@ export interface JobPayloads {
    * it; a sweep re-enqueues due ones from MySQL (the source of truth) after a Redis loss.
    */
   'reminder.event': { logId: number; reminderAt: string };
+  /**
+   * One PDF of a monthly report, rendered by the worker and stored where any api process can serve
+   * it. The payload carries the report document itself (plain JSON, built to be queued), so the PDF
+   * is exactly the figures whose `hash` the api saw; `userId` records whose job it is.
+   */
+  'report.pdf': { userId: number; month: string; hash: string; document: unknown };
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = Job<JobPayloads[N]>;
@@ -63,7 +70,31 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
     queue: QueueName.Reminders,
     options: { ...KEEP, attempts: 6, backoff: retry(5_000, 60_000) },
   },
+  // A PDF is a cache of figures kept in MySQL: a failed render is retried twice, then the job says
+  // "failed" and the next GET of the PDF starts it again. Few kept: each holds a whole document.
+  'report.pdf': {
+    queue: QueueName.Reports,
+    options: {
+      removeOnComplete: { count: 200, age: 3600 },
+      removeOnFail: { count: 500, age: 24 * 3600 },
+      attempts: 3,
+      backoff: retry(2_000, 10_000),
+    },
+  },
 };
+
+/**
+ * Bull's lock on a running report PDF job. Bull renews it every half period while the job runs, so
+ * it only has to outlast a stall of the worker's event loop; it is kept above the longest PDF a
+ * worker renders (twice its per-PDF timeout, PDF_TIMEOUT_MS, and at least 2 minutes) so a slow
+ * render is never taken for a dead worker and started twice.
+ */
+export const reportPdfLockMs = (pdfTimeoutMs: number) => Math.max(120_000, 2 * pdfTimeoutMs);
+
+/** Bull settings per queue, besides the shared ones of QueueModule (stalled checks, backoffs). */
+export function queueSettings(name: QueueName, config: { pdf: { timeoutMs: number } }): { lockDuration?: number } {
+  return name === QueueName.Reports ? { lockDuration: reportPdfLockMs(config.pdf.timeoutMs) } : {};
+}
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 export const QUEUE_NAMES = Object.values(QueueName);
