@@ -1,20 +1,28 @@
-import { HttpClient, HttpEvent, HttpEventType, HttpResponse } from '@angular/common/http';
+import { HttpEvent, HttpEventType, HttpResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { concat, defer, exhaustMap, from, map, Observable, of, switchMap, takeWhile, throwError, timer } from 'rxjs';
-import { expandPath } from '../api/api-request';
-import type {
-  JobDto,
-  ReportDocumentDto,
-  ReportListDto,
-  ReportMonthDto,
-  SendReportDto,
-} from './reports.temporary-types';
+import type { Schema } from '@tally/contracts';
+import {
+  concat,
+  defer,
+  exhaustMap,
+  filter,
+  from,
+  map,
+  Observable,
+  of,
+  switchMap,
+  takeWhile,
+  throwError,
+  timer,
+} from 'rxjs';
+import { ApiClient } from '../api/api-client';
 import { DownloadedFile, filenameOf } from './transfer.service';
 
-export type ReportMonth = ReportMonthDto;
-export type ReportDocument = ReportDocumentDto;
-export type Job = JobDto;
-export type ReportFormat = NonNullable<SendReportDto['format']>;
+export type ReportMonth = Schema<'ReportMonthDto'>;
+export type ReportMonthList = Schema<'ReportMonthListDto'>;
+export type ReportDocument = Schema<'ReportDocumentDto'>;
+export type Job = Schema<'JobDto'>;
+export type ReportFormat = Schema<'ReportMailFormat'>;
 
 /** Where a PDF download is: the worker rendering it (its job's progress), then the bytes coming. */
 export type PdfStep =
@@ -40,32 +48,32 @@ const JOB_TIMEOUT_MS = 180_000;
  */
 @Injectable({ providedIn: 'root' })
 export class ReportsService {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(ApiClient);
 
-  list(cursor?: string | null, limit = 12): Observable<ReportListDto> {
-    return this.http.get<ReportListDto>('/api/v1/reports', { params: cursor ? { limit, cursor } : { limit } });
+  list(cursor?: string | null, limit = 12): Observable<ReportMonthList> {
+    return this.api.get('/api/v1/reports', { query: { limit, cursor: cursor ?? undefined } });
   }
 
   document(month: string): Observable<ReportDocument> {
-    return this.http.get<ReportDocument>(expandPath('/api/v1/reports/{month}', { month }));
+    return this.api.get('/api/v1/reports/{month}', { path: { month } });
   }
 
   /** The in-app HTML: a whole document, no script, charts as inline SVG. */
   html(month: string): Observable<string> {
-    return this.http
-      .get(expandPath('/api/v1/reports/{month}/html', { month }), { responseType: 'blob' })
-      .pipe(switchMap((blob) => from(blob.text())));
+    return this.api.download('/api/v1/reports/{month}/html', { path: { month } }).pipe(
+      filter((event): event is HttpResponse<Blob> => event.type === HttpEventType.Response),
+      switchMap((response) => from(response.body!.text())),
+    );
   }
 
   job(id: string): Observable<Job> {
-    return this.http.get<Job>(expandPath('/api/v1/jobs/{id}', { id }));
+    return this.api.get('/api/v1/jobs/{id}', { path: { id } });
   }
 
   /** Emails the month's report now, to the confirmed address; the job says when it went. */
   send(month: string, format?: ReportFormat): Observable<Job> {
-    const body: SendReportDto = format ? { format } : {};
-    return this.http
-      .post<Job>(expandPath('/api/v1/reports/{month}/send', { month }), body)
+    return this.api
+      .post('/api/v1/reports/{month}/send', { path: { month }, body: format ? { format } : {} })
       .pipe(switchMap((job) => this.follow(job)));
   }
 
@@ -74,9 +82,8 @@ export class ReportsService {
    * then asked for again). The last step is the file, named as the api names it.
    */
   pdf(month: string): Observable<PdfStep> {
-    const url = expandPath('/api/v1/reports/{month}/pdf', { month });
     const attempt = (round: number): Observable<PdfStep> =>
-      this.http.get(url, { responseType: 'blob', observe: 'events', reportProgress: true }).pipe(
+      this.api.download('/api/v1/reports/{month}/pdf', { path: { month } }).pipe(
         switchMap((event: HttpEvent<Blob>): Observable<PdfStep> => {
           if (event.type === HttpEventType.DownloadProgress) {
             return of({ kind: 'downloading', fraction: event.total ? Math.min(1, event.loaded / event.total) : null });

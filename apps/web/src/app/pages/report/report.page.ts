@@ -12,18 +12,20 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { DomSanitizer, SafeHtml, Title } from '@angular/platform-browser';
 import { ActivatedRoute, RouterLink } from '@angular/router';
-import { Subscription } from 'rxjs';
+import { Subscription, takeUntil, timer } from 'rxjs';
 import { AlertComponent } from '../../components/alert/alert.component';
 import { IconComponent } from '../../components/icon/icon.component';
 import { ApiProblem, problemMessage, toApiProblem } from '../../core/api/api-error';
 import { Session } from '../../core/auth/session.service';
-import { emotionInfo } from '../../core/data/models';
 import { JobFailedError, ReportDocument, ReportsService } from '../../core/data/reports.service';
 import { saveFile } from '../../core/data/transfer.service';
 import { formatNumber, plural } from '../../core/time/time-format';
 import { UserZone } from '../../core/time/user-zone';
 import { localDate } from '../../core/time/zoned-time';
 import { monthName } from '../reports/report-month';
+
+/** How long the page watches a sent report before saying it is on its way. */
+const SEND_WATCH_MS = 15_000;
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; problem: ApiProblem };
 
@@ -36,22 +38,16 @@ interface Work {
 type SendState =
   | { kind: 'idle' }
   | { kind: 'sending'; work: Work }
-  | { kind: 'sent'; to: string }
+  /** `queued`: accepted and in the mail outbox (sent exactly once), not delivered yet when we stopped watching. */
+  | { kind: 'sent'; to: string; queued: boolean }
   /** 409: the address is not confirmed, nothing was sent. */
   | { kind: 'unconfirmed'; message: string }
   | { kind: 'failed'; message: string };
 
-interface Figure {
-  label: string;
-  value: string;
-  /** Against the month before, when there was one. */
-  change: string | null;
-}
-
 /**
  * `/reports/:month`: one monthly report. The report itself is the server's HTML (the same
  * template as the email and the PDF) in a sandboxed frame sized to its content, above it the
- * month's key figures from the JSON; the PDF downloads with the worker's rendering progress, and
+ * month in one sentence from the JSON; the PDF downloads with the worker's rendering progress, and
  * "Email it to me" sends it now.
  */
 @Component({
@@ -84,43 +80,25 @@ export class ReportPage {
   /** The frame's content reflows when its width changes (a phone turned, a window resized). */
   private readonly resize = new ResizeObserver(() => this.fit());
 
-  protected readonly figures = computed((): Figure[] => {
+  /**
+   * The month in one sentence, from the JSON: what the report's first tiles say, so the page's
+   * head tells it before the frame is read (and while it loads).
+   */
+  protected readonly summary = computed((): string | null => {
     const loaded = this.report();
-    if (loaded.kind !== 'ready') return [];
+    if (loaded.kind !== 'ready') return null;
     const { summary, previous, days, previousMonth } = loaded.value;
-    const before = monthName(previousMonth, 'month');
-    const change = (now: number, then: number | undefined) => {
-      if (then === undefined) return null;
-      const delta = now - then;
-      return delta === 0
-        ? `Same as ${before}`
-        : `${delta > 0 ? '+' : '−'}${formatNumber(Math.abs(delta))} on ${before}`;
-    };
-    const figures: Figure[] = [
-      { label: 'Logs', value: formatNumber(summary.totalLogs), change: change(summary.totalLogs, previous?.totalLogs) },
-      {
-        label: 'Days with a log',
-        value: `${formatNumber(summary.activeDays)} of ${days}`,
-        change: change(summary.activeDays, previous?.activeDays),
-      },
-      {
-        label: 'Longest streak',
-        value: plural(summary.longestStreak, 'day'),
-        change: change(summary.longestStreak, previous?.longestStreak),
-      },
-    ];
-    // The fourth: what the month was most about (the report itself has every tracker and emotion).
-    const emotion = emotionInfo(summary.frequentEmotion);
-    if (summary.mostUsedTracker) {
-      figures.push({
-        label: 'Most used',
-        value: summary.mostUsedTracker.name,
-        change: plural(summary.mostUsedTracker.logCount, 'log'),
-      });
-    } else if (emotion) {
-      figures.push({ label: 'Felt most often', value: `${emotion.emoji} ${emotion.label}`, change: null });
+    let sentence = `${plural(summary.totalLogs, 'log')} on ${formatNumber(summary.activeDays)} of ${days} days`;
+    if (previous) {
+      const delta = summary.totalLogs - previous.totalLogs;
+      const before = monthName(previousMonth, 'month');
+      sentence +=
+        delta === 0
+          ? `, as many as in ${before}`
+          : `, ${formatNumber(Math.abs(delta))} ${delta > 0 ? 'more' : 'fewer'} than in ${before}`;
     }
-    return figures;
+    if (summary.longestStreak > 1) sentence += `; longest streak ${plural(summary.longestStreak, 'day')}`;
+    return `${this.inProgress() ? 'So far: ' : ''}${sentence}.`;
   });
 
   constructor() {
@@ -195,24 +173,29 @@ export class ReportPage {
     if (this.sending().kind === 'sending') return;
     const to = this.session.user()?.email ?? 'your address';
     this.sending.set({ kind: 'sending', work: { label: 'Sending…', fraction: null } });
-    const work = this.reports.send(this.month).subscribe({
-      next: (job) => {
-        if (job.state === 'done') this.sending.set({ kind: 'sent', to });
-        else if (job.state === 'running')
-          this.sending.set({
-            kind: 'sending',
-            work: { label: `Preparing the email… ${Math.round(job.progress)}%`, fraction: job.progress / 100 },
-          });
-      },
-      error: (error: unknown) => {
-        const problem = error instanceof JobFailedError ? null : toApiProblem(error);
-        this.sending.set(
-          problem?.status === 409
-            ? { kind: 'unconfirmed', message: problem.message }
-            : { kind: 'failed', message: messageOf(error) },
-        );
-      },
-    });
+    // The outbox sends it exactly once, retrying as long as it takes: after a while the page says it
+    // is on its way rather than keep a bar running.
+    const work = this.reports
+      .send(this.month)
+      .pipe(takeUntil(timer(SEND_WATCH_MS)))
+      .subscribe({
+        next: (job) => {
+          if (job.state === 'done') this.sending.set({ kind: 'sent', to, queued: false });
+          else if (job.state === 'running')
+            this.sending.set({ kind: 'sending', work: { label: 'Preparing the email…', fraction: null } });
+        },
+        error: (error: unknown) => {
+          const problem = error instanceof JobFailedError ? null : toApiProblem(error);
+          this.sending.set(
+            problem?.status === 409
+              ? { kind: 'unconfirmed', message: problem.message }
+              : { kind: 'failed', message: messageOf(error) },
+          );
+        },
+        complete: () => {
+          if (this.sending().kind === 'sending') this.sending.set({ kind: 'sent', to, queued: true });
+        },
+      });
     this.running.push(work);
   }
 
