@@ -89,6 +89,29 @@ test('signed in: the reminders on logs are turned off, and the settings page sho
   expect(problems).toEqual([]);
 });
 
+test('the link in a report email turns the monthly report off; the reports stay in the app', async ({
+  page,
+  request,
+  problems,
+}) => {
+  const account = await registerAccount(request);
+  const reportFormat = async () => {
+    const { accessToken } = await logIn(request, account.email, account.password);
+    const response = await request.get('/api/v1/me/report-settings', {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    return ((await response.json()) as { format: string }).format;
+  };
+  expect(await reportFormat()).not.toBe('off');
+  await page.goto(`/unsubscribe#token=${unsubscribeToken(account.id, 'reports')}`);
+  await expect(heading(page, 'Turn off monthly reports?')).toBeVisible();
+  await expect(page.getByText('Your reports stay in Tally, under Reports')).toBeVisible();
+  await page.getByRole('button', { name: 'Turn off monthly reports' }).click();
+  await expect(heading(page, 'Monthly report emails are off')).toBeVisible();
+  expect(await reportFormat()).toBe('off');
+  expect(problems).toEqual([]);
+});
+
 test('signed in as someone else: the page says whose emails the link turns off', async ({
   page,
   request,
