@@ -4,7 +4,6 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { AccountShellComponent } from '../../components/account-shell/account-shell.component';
 import { AlertComponent } from '../../components/alert/alert.component';
-import { IconComponent } from '../../components/icon/icon.component';
 import { ResultComponent } from '../../components/result/result.component';
 import { AccountService } from '../../core/account/account.service';
 import { problemMessage, toApiProblem } from '../../core/api/api-error';
@@ -27,7 +26,7 @@ type UnsubscribeState =
  */
 @Component({
   selector: 'app-unsubscribe-page',
-  imports: [AccountShellComponent, AlertComponent, IconComponent, ResultComponent, RouterLink],
+  imports: [AccountShellComponent, AlertComponent, ResultComponent, RouterLink],
   templateUrl: './unsubscribe.page.html',
   styleUrl: './unsubscribe.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
