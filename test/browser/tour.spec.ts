@@ -1,6 +1,6 @@
 import { devices, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { issueLinkToken, registerAccount, signInContext, type TestAccount } from './support/accounts';
+import { issueLinkToken, registerAccount, signInContext, type TestAccount, unsubscribeToken } from './support/accounts';
 import { DOCS_SCREENSHOT_DIR } from './support/browser-env';
 import { expectNoAccessibilityViolations, expectNoHorizontalOverflow } from './support/checks';
 import { expect, test } from './support/fixtures';
@@ -22,13 +22,32 @@ interface Stop {
   then?: (page: Page) => Promise<void>;
   /** Only what is on screen (a dialog), not the whole page behind it. */
   viewportOnly?: boolean;
+  /** Left out of axe's run: the report's sandboxed frame, where axe cannot run (reports.spec.ts checks its HTML). */
+  axeExclude?: string[];
   signedIn?: 'seeded' | 'empty';
 }
 
 interface Ids {
   running: number;
   journal: number;
+  /** The empty account: the unsubscribe link's addressee. */
+  addressee: number;
 }
+
+/** Last month in the accounts' time zone (UTC, as the browser's), `YYYY-MM`. */
+function lastMonth(now = new Date()): string {
+  const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return date.toISOString().slice(0, 7);
+}
+/** How much of the report does not fit its frame (0 when the frame is sized to it). */
+function frameOverflow(element: unknown): number {
+  const frame = element as { clientHeight: number; contentDocument: { documentElement: { scrollHeight: number } } };
+  return frame.contentDocument.documentElement.scrollHeight - frame.clientHeight;
+}
+
+const lastMonthName = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  new Date(`${lastMonth()}-01T00:00:00Z`),
+);
 
 const h1 = (page: Page, name: string | RegExp) => expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 const chartsDrawn = async (page: Page, count: number) =>
@@ -42,10 +61,30 @@ const STOPS: Stop[] = [
   { name: 'status', path: '/status', ready: (p) => expect(p.getByRole('status')).toContainText('Healthy') },
   { name: 'not-found', path: '/no/such/page', ready: (p) => h1(p, 'Page not found') },
   {
+    name: 'unsubscribe',
+    path: (ids) => `/unsubscribe#token=${unsubscribeToken(ids.addressee, 'reminders')}`,
+    ready: (p) => h1(p, 'Turn off daily or weekly reminders?'),
+  },
+  {
+    name: 'unsubscribe-done',
+    path: (ids) => `/unsubscribe#token=${unsubscribeToken(ids.addressee, 'reminders')}`,
+    ready: (p) => h1(p, 'Turn off daily or weekly reminders?'),
+    then: async (p) => {
+      await p.getByRole('button', { name: 'Turn off daily or weekly reminders' }).click();
+      await h1(p, 'Daily and weekly reminders are off');
+    },
+  },
+  {
     name: 'dashboard-empty',
     path: '/dashboard?welcome=1',
     signedIn: 'empty',
     ready: (p) => expect(p.getByRole('heading', { name: /first tracker/ })).toBeVisible(),
+  },
+  {
+    name: 'reports-empty',
+    path: '/reports',
+    signedIn: 'empty',
+    ready: (p) => expect(p.getByRole('heading', { level: 2, name: 'No reports yet' })).toBeVisible(),
   },
   {
     name: 'dashboard',
@@ -99,7 +138,29 @@ const STOPS: Stop[] = [
     signedIn: 'seeded',
     ready: (p) => h1(p, 'Edit “Running”'),
   },
-  { name: 'reports', path: '/reports', signedIn: 'seeded', ready: (p) => h1(p, 'Monthly reports') },
+  {
+    name: 'reports',
+    path: '/reports',
+    signedIn: 'seeded',
+    ready: async (p) => {
+      await h1(p, 'Monthly reports');
+      await expect(p.getByRole('link', { name: lastMonthName })).toBeVisible();
+    },
+  },
+  {
+    name: 'report',
+    path: `/reports/${lastMonth()}`,
+    signedIn: 'seeded',
+    axeExclude: ['iframe'],
+    ready: async (p) => {
+      await h1(p, lastMonthName);
+      await expect(p.getByTestId('report-summary')).toContainText(/logs on \d+ of \d+ days/);
+      // The server's report, drawn in its frame and sized to it (no scrollbar inside).
+      const frame = p.frameLocator('iframe');
+      await expect(frame.locator('svg').first()).toBeVisible({ timeout: 20_000 });
+      await expect.poll(() => p.locator('iframe').evaluate(frameOverflow)).toBeLessThanOrEqual(1);
+    },
+  },
   {
     name: 'settings-profile',
     path: '/settings/profile',
@@ -173,7 +234,7 @@ async function screenshotPage(page: Page, name: string, whole: boolean): Promise
   if (whole) await page.setViewportSize(viewport);
 }
 
-async function trackerIds(page: Page, token: string): Promise<Ids> {
+async function trackerIds(page: Page, token: string): Promise<Omit<Ids, 'addressee'>> {
   const response = await page.request.get('/api/v1/trackers', { headers: { authorization: `Bearer ${token}` } });
   const { items } = (await response.json()) as { items: { id: number; name: string }[] };
   const id = (name: string) => items.find((t) => t.name === name)!.id;
@@ -199,7 +260,7 @@ for (const variant of VARIANTS) {
 
       // Signed out first; then the empty account; then the seeded one.
       let signedIn: 'seeded' | 'empty' | null = null;
-      let ids: Ids = { running: 0, journal: 0 };
+      let ids: Ids = { running: 0, journal: 0, addressee: empty.id };
       for (const stop of STOPS) {
         if ((stop.signedIn ?? null) !== signedIn) {
           await page.context().clearCookies();
@@ -208,7 +269,7 @@ for (const variant of VARIANTS) {
             const token = await signInContext(page, account);
             if (stop.signedIn === 'seeded') {
               await seedAccount(page.request, token);
-              ids = await trackerIds(page, token);
+              ids = { ...ids, ...(await trackerIds(page, token)) };
             }
           }
           signedIn = stop.signedIn ?? null;
@@ -218,7 +279,7 @@ for (const variant of VARIANTS) {
         await stop.ready(page);
         await stop.then?.(page);
         if (variant.device === 'desktop' || variant.colorScheme === 'light')
-          await expectNoAccessibilityViolations(page);
+          await expectNoAccessibilityViolations(page, stop.axeExclude);
         if (variant.device === 'phone') await expectNoHorizontalOverflow(page);
         await screenshotPage(page, `${stop.name}-${variant.device}-${variant.colorScheme}`, !stop.viewportOnly);
         if (variant.device === 'phone' && variant.colorScheme === 'light') {

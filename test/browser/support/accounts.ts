@@ -1,6 +1,7 @@
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
+import { loadConfig } from '../../../libs/platform/src/config/load-config';
 import { browserTestServer } from './browser-env';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -83,4 +84,19 @@ export async function signInContext(page: Page, account: TestAccount): Promise<s
   });
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+/**
+ * The token of an email's unsubscribe link, signed as libs/notifications' Unsubscribe signs it
+ * (HMAC-SHA-256 with a key derived from the api's JWT_SECRET), so a page test needs no mail.
+ */
+export function unsubscribeToken(userId: number, kind: 'reminders' | 'event-reminders' | 'reports'): string {
+  const secret = loadConfig({ NODE_ENV: 'test' }).auth.jwtSecret;
+  const key = Buffer.from(hkdfSync('sha256', secret, '', 'tally unsubscribe links', 32));
+  const signature = createHmac('sha256', key)
+    .update(`unsubscribe:${userId}:${kind}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+  return `${userId}.${kind}.${signature}`;
 }

@@ -38,6 +38,12 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/reset-password/reset-password.page').then((m) => m.ResetPasswordPage),
   },
   {
+    // Signed in or not: the link in a reminder or report email's footer.
+    path: 'unsubscribe',
+    title: 'Turn off an email · Tally',
+    loadComponent: () => import('./pages/unsubscribe/unsubscribe.page').then((m) => m.UnsubscribePage),
+  },
+  {
     path: 'status',
     title: 'Status · Tally',
     loadComponent: () => import('./pages/status/status.page').then((m) => m.StatusPage),
@@ -71,6 +77,11 @@ export const routes: Routes = [
         path: 'reports',
         title: 'Reports · Tally',
         loadComponent: () => import('./pages/reports/reports.page').then((m) => m.ReportsPage),
+      },
+      {
+        path: 'reports/:month',
+        title: 'Report · Tally',
+        loadComponent: () => import('./pages/report/report.page').then((m) => m.ReportPage),
       },
       {
         path: 'settings',

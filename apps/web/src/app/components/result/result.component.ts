@@ -1,8 +1,11 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { FocusOnRenderDirective } from '../focus-on-render/focus-on-render.directive';
 
-/** ok: done (a tick) · wait: in progress (a spinner) · expired: too late (a clock) · problem: failed (!). */
-export type ResultTone = 'ok' | 'wait' | 'expired' | 'problem';
+/**
+ * ok: done (a tick) · wait: in progress (a spinner) · expired: too late (a clock) · problem: failed (!)
+ * · mail: a question about email, before anything is done (an envelope).
+ */
+export type ResultTone = 'ok' | 'wait' | 'expired' | 'problem' | 'mail';
 
 /**
  * The outcome of an account link or form: a badge, the page's heading, and what to read or do
@@ -21,6 +24,10 @@ export type ResultTone = 'ok' | 'wait' | 'expired' | 'problem';
           @switch (tone()) {
             @case ('ok') {
               <path d="m5.5 12.5 4.25 4.25L18.5 8" />
+            }
+            @case ('mail') {
+              <rect x="3.5" y="6" width="17" height="12" rx="2" />
+              <path d="m4 7.5 8 5.5 8-5.5" />
             }
             @case ('expired') {
               <circle cx="12" cy="12" r="8" />
@@ -46,9 +53,13 @@ export type ResultTone = 'ok' | 'wait' | 'expired' | 'problem';
       gap: 1rem;
       color: var(--muted);
     }
-    :host([data-tone='wait']) {
+    :host([data-tone='wait']),
+    :host([data-tone='mail']) {
       --accent: var(--brand);
       --accent-soft: var(--surface-sunken);
+    }
+    :host([data-tone='mail']) {
+      --accent-soft: var(--brand-soft);
     }
     :host([data-tone='expired']) {
       --accent: var(--warn);

@@ -29,4 +29,12 @@ export class AccountService {
   resetPassword(token: string, newPassword: string): Observable<void> {
     return this.api.post('/api/v1/auth/reset-password', { body: { token, newPassword } }).pipe(timeout(TIMEOUT_MS));
   }
+
+  /**
+   * `POST /unsubscribe/{token}` → what was turned off; 400 when the link is not one of ours (or
+   * was changed). Only the button on the page calls it: opening the link changes nothing.
+   */
+  unsubscribe(token: string): Observable<Schema<'UnsubscribedDto'>> {
+    return this.api.post('/api/v1/unsubscribe/{token}', { path: { token } }).pipe(timeout(TIMEOUT_MS));
+  }
 }

@@ -1,43 +1,74 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
+import { AlertComponent } from '../../components/alert/alert.component';
 import { IconComponent } from '../../components/icon/icon.component';
-import { Session } from '../../core/auth/session.service';
+import { problemMessage, toApiProblem } from '../../core/api/api-error';
+import { ReportMonth, ReportsService } from '../../core/data/reports.service';
+import { formatNumber, formatWhen, plural } from '../../core/time/time-format';
+import { UserZone } from '../../core/time/user-zone';
+import { formatName, monthName } from './report-month';
+
+interface HistoryState {
+  items: ReportMonth[];
+  nextCursor: string | null;
+  /** Nothing asked yet, the first page loading, or an older page loading. */
+  loading: 'first' | 'more' | null;
+  problem: string | null;
+}
 
 /**
- * `/reports`: the history of monthly reports. The api's report endpoints (`GET /reports`,
- * `/reports/:month`, its HTML and PDF, `POST /reports/:month/send`, `GET /jobs/:id`) are not in the
- * OpenAPI document yet; until they are, this page says what is coming and where the report setting is.
+ * `/reports`: every month the user has logs in, newest first, with its figures and whether its
+ * report was emailed; each opens the report. Older months come a page at a time.
  */
 @Component({
   selector: 'app-reports-page',
-  imports: [IconComponent, RouterLink],
-  template: `
-    <div class="container page">
-      <header class="page-head">
-        <div class="page-head__text">
-          <h1 class="page-title">Monthly reports</h1>
-          <p class="page-intro">Each month against the one before: totals, charts, streaks, moods and your notes.</p>
-        </div>
-      </header>
-      <section class="card" aria-labelledby="soon-title">
-        <div class="empty">
-          <span class="empty__mark" aria-hidden="true"><app-icon name="report" /></span>
-          <h2 id="soon-title" class="empty__title">Reports arrive with the next update</h2>
-          <p>
-            Soon you will browse every past month here, open a report, download it as a PDF and email it to yourself.
-            Until then, your report still comes by email on the 1st of each month
-            @if (session.user()?.emailConfirmed === false) {
-              (once your email address is confirmed)
-            }
-            .
-          </p>
-          <a class="button" routerLink="/settings/notifications">Choose how reports come</a>
-        </div>
-      </section>
-    </div>
-  `,
+  imports: [AlertComponent, IconComponent, RouterLink],
+  templateUrl: './reports.page.html',
+  styleUrl: './reports.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ReportsPage {
-  protected readonly session = inject(Session);
+  private readonly reports = inject(ReportsService);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly zone = inject(UserZone).zone;
+
+  protected readonly history = signal<HistoryState>({ items: [], nextCursor: null, loading: 'first', problem: null });
+  protected readonly monthName = monthName;
+  protected readonly plural = plural;
+  protected readonly formatNumber = formatNumber;
+
+  constructor() {
+    this.load();
+  }
+
+  protected load(): void {
+    const current = this.history();
+    const more = current.items.length > 0;
+    this.history.update((state) => ({ ...state, loading: more ? 'more' : 'first', problem: null }));
+    this.reports
+      .list(more ? current.nextCursor : null)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (page) =>
+          this.history.update((state) => ({
+            items: [...state.items, ...page.items],
+            nextCursor: page.nextCursor,
+            loading: null,
+            problem: null,
+          })),
+        error: (error: unknown) =>
+          this.history.update((state) => ({
+            ...state,
+            loading: null,
+            problem: problemMessage(toApiProblem(error)),
+          })),
+      });
+  }
+
+  protected sentLabel(month: ReportMonth): string {
+    if (!month.sentAt) return '';
+    const how = formatName(month.format);
+    return `Emailed ${formatWhen(month.sentAt, this.zone(), 'date')}${how ? ` ${how}` : ''}`;
+  }
 }
