@@ -14,6 +14,7 @@ import { benchWrite } from './p2-write';
 import { benchStats } from './p3-stats';
 import { benchStatsHttp, benchExportHttp } from './http-reads';
 import { benchCursor } from './p4-cursor';
+import { benchMonthlyStats } from './p6-monthly-stats';
 import { benchTransfer } from './p10-transfer';
 import { benchMail } from './p7-mail';
 import { BenchResult, writeReport } from './report';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, { run: () => Promise<BenchResult>; http: boolea
   p3: { run: benchStats, http: false },
   'p3-http': { run: benchStatsHttp, http: true },
   p4: { run: benchCursor, http: false },
+  p6: { run: benchMonthlyStats, http: false, ownData: true },
   p7: { run: benchMail, http: true, ownData: true },
   p10: { run: benchTransfer, http: false },
   'p10-http': { run: benchExportHttp, http: true },

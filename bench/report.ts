@@ -6,13 +6,14 @@ import type { P10Result } from './p10-transfer';
 import type { P3Result } from './p3-stats';
 import type { P4Result } from './p4-cursor';
 import type { P7Result } from './p7-mail';
+import type { P6Result } from './p6-monthly-stats';
 import type { P1Result } from './p1-read';
 import type { P2Result } from './p2-write';
 import type { P3HttpResult, P10HttpResult } from './http-reads';
 import { fmtRun } from './load';
 
 export type BenchResult =
-  P1Result | P2Result | P3Result | P3HttpResult | P4Result | P7Result | P10Result | P10HttpResult;
+  P1Result | P2Result | P3Result | P3HttpResult | P4Result | P6Result | P7Result | P10Result | P10HttpResult;
 
 function machine(): string {
   let mariadb = 'unknown';
@@ -96,6 +97,7 @@ export function writeReport(results: BenchResult[], command: string, minutes: nu
   const p3 = results.find((r): r is P3Result => r.id === 'P3');
   const p4 = results.find((r): r is P4Result => r.id === 'P4');
   const p7 = results.find((r): r is P7Result => r.id === 'P7');
+  const p6 = results.find((r): r is P6Result => r.id === 'P6');
   const p10 = results.find((r): r is P10Result => r.id === 'P10');
   const rows: string[] = [];
   const shortfalls: string[] = [];
@@ -152,6 +154,14 @@ export function writeReport(results: BenchResult[], command: string, minutes: nu
         `**${w.perSecond} mails/s** (${w.seconds} s), ${w.recipients.toLocaleString('en')} recipients, ${w.delivered.toLocaleString('en')} mails, ${w.twice} twice; worker RSS ${w.rssMb} MB | ` +
         `nodemailer alone, same pool, same sink: ${p7.baseline.perSecond} mails/s (${p7.baseline.seconds} s) → the worker at ${Math.round((w.perSecond / p7.baseline.perSecond) * 100)} % of it | all exactly once, ≥ 300 mails/s | ${verdict(once && w.perSecond >= 300)} |`,
     );
+  }
+  if (p6) {
+    rows.push(
+      `| P6 | last month's MonthlyStats for ${p6.users.toLocaleString('en')} users × 30 logs (${p6.logs.toLocaleString('en')} logs, six zones), set-based, service level | ` +
+        `**${p6.setBasedS} s** (${p6.setBasedUsersPerS.toLocaleString('en')} users/s; again after the baseline: ${p6.setBasedAgainS} s) | one user at a time (≈ 8 queries + an upsert each): ${p6.naiveUsersPerS.toLocaleString('en')} users/s, ` +
+        `≈ ${Math.round(p6.users / p6.naiveUsersPerS)} s for all; same figures: ${p6.mismatches === 0 ? 'yes' : `${p6.mismatches} rows differ`} | ≤ 60 s | ${verdict(p6.setBasedS <= 60 && p6.mismatches === 0)} |`,
+    );
+    if (p6.setBasedS > 60 || p6.mismatches) shortfalls.push('P6');
   }
   if (p10) {
     rows.push(

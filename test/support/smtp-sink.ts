@@ -49,6 +49,9 @@ export class SmtpSink {
 
   static async start(): Promise<SmtpSink> {
     const sink = new SmtpSink();
+    // A client that goes away mid-mail (a worker killed by a test) is an 'error' on the server;
+    // unhandled, it would end the test file.
+    sink.server.on('error', () => undefined);
     await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
     const { port } = sink.server.server.address() as AddressInfo;
     sink.url = `smtp://127.0.0.1:${port}`;

@@ -4,7 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AUTH_ENTITIES, AuthMailModule } from '@tally/auth';
 import { LOG_ENTITIES } from '@tally/logs';
 import { NOTIFICATION_ENTITIES, NotificationMailModule, NotificationsModule } from '@tally/notifications';
-import { REPORT_ENTITIES, ReportDeliveryModule, ReportsModule } from '@tally/reports';
+import { REPORT_ENTITIES, ReportDeliveryModule, ReportMailModule, ReportsModule } from '@tally/reports';
 import { TRACKER_ENTITIES } from '@tally/trackers';
 import {
   AppConfig,
@@ -59,6 +59,7 @@ export class WorkerModule {
         NotificationsModule,
         NotificationMailModule,
         ReportsModule,
+        ReportMailModule,
         ReportDeliveryModule,
         // The clock-driven work; without it the schedules exist but only run when called (tests).
         ...(config.worker.schedules ? [ScheduleModule.forRoot()] : []),

@@ -14,6 +14,8 @@ export interface MailTemplateData {
   'weekly-reminder': { date: string };
   /** The reminder a log carries, for the time it was set to. */
   'event-reminder': { logId: number; reminderAt: string };
+  /** The report of `month` (YYYY-MM in the user's zone), in the format the user has chosen. */
+  'monthly-report': { month: string };
 }
 
 export type MailTemplate = keyof MailTemplateData;
@@ -26,6 +28,7 @@ const TEMPLATES: Record<MailTemplate, true> = {
   'daily-reminder': true,
   'weekly-reminder': true,
   'event-reminder': true,
+  'monthly-report': true,
 };
 export const MAIL_TEMPLATES = Object.keys(TEMPLATES) as MailTemplate[];
 

@@ -54,6 +54,13 @@ describe('the demo account seeder', () => {
       expect(Number(tracker.span)).toBeGreaterThanOrEqual(80);
       expect(Number(tracker.logs)).toBeGreaterThan(25);
     }
+    // Last month is whole (the logs reach back ~90 days) and has sign-ins, so its monthly report has content.
+    const [lastMonth] = await query<{ logs: number; logins: number }>(
+      `SELECT (SELECT COUNT(*) FROM logs WHERE DATE_FORMAT(logged_at, '%Y-%m') = DATE_FORMAT(NOW() - INTERVAL 1 MONTH, '%Y-%m')) AS logs,
+              (SELECT COUNT(*) FROM login_events WHERE DATE_FORMAT(at, '%Y-%m') = DATE_FORMAT(NOW() - INTERVAL 1 MONTH, '%Y-%m')) AS logins`,
+    );
+    expect(Number(lastMonth!.logs)).toBeGreaterThan(50);
+    expect(Number(lastMonth!.logins)).toBeGreaterThan(3);
     const notes = await query<{ bad: number }>(
       `SELECT COUNT(*) AS bad FROM logs l JOIN trackers t ON t.id = l.tracker_id
         WHERE (t.type = 'note' AND (l.value IS NOT NULL OR l.description IS NULL)) OR (t.type = 'numerical' AND l.value IS NULL)`,

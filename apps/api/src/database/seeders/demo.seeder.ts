@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
-import { AccountSetup, User } from '@tally/auth';
+import { AccountSetup, LoginEvent, User } from '@tally/auth';
 import { LogBatch, LogWriter } from '@tally/logs';
 import { seededRandom } from '@tally/platform';
 import { Tracker } from '@tally/trackers';
@@ -11,7 +11,8 @@ const DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /**
- * The demo account: confirmed, with four trackers and ~90 days of logs ending today. The account
+ * The demo account: confirmed, with four trackers and ~90 days of logs ending today (so last
+ * month is always whole, and its monthly report has content), and a sign-in every few days. The account
  * gets what every new account gets (AccountSetup), and its logs go in the way every import's do
  * (LogWriter), so the rollups, counts and cache are as real as a user's.
  */
@@ -56,6 +57,12 @@ export class DemoSeeder {
         createdAt: new Date(today - DAYS * DAY_MS),
       }),
     );
+    // Sign-ins every few mornings, for the reports' login counts (their own sequence: the logs stay as they were).
+    const signIns = seededRandom(20261203);
+    for (let day = DAYS - 1; day >= 0; day -= 1 + Math.floor(signIns() * 4)) {
+      const at = new Date(today - day * DAY_MS + 8 * 3_600_000 + Math.floor(signIns() * 3_600_000));
+      if (at <= now) em.create(LoginEvent, { user, at, ip: '127.0.0.1', userAgent: 'Tally demo' });
+    }
     await em.flush();
 
     const random = seededRandom(20261125);
