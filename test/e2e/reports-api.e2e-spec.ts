@@ -8,6 +8,8 @@ import { MailStack, startMailStack } from '../support/mail-stack';
 import { json } from '../support/test-app';
 
 const ZONE = 'Europe/Berlin';
+/** How the report mail's subject names a month: "November 2026". */
+const monthTitle = (month: string) => DateTime.fromFormat(month, 'yyyy-MM', { locale: 'en' }).toFormat('LLLL yyyy');
 
 /**
  * The report API on the real stack: an api, a worker rendering PDFs in Chromium, MariaDB, Redis
@@ -279,7 +281,11 @@ describe('reports API', () => {
   });
 
   it('mails the report: the job is done when the SMTP server has it', async () => {
-    const mail = await stack.sink.waitFor((m) => m.to.includes(ada.email.toLowerCase()), 90_000);
+    const mail = await stack.sink.waitForMail(
+      ada.email,
+      new RegExp(`Tally report for ${monthTitle(lastMonth)}`),
+      90_000,
+    );
     const attachment = mail.parsed.attachments.find((a) => a.contentType === 'application/pdf');
     expect(attachment).toBeDefined();
     expect(pdfText(attachment!.content)).toContain('Kilometres run');
@@ -300,5 +306,27 @@ describe('reports API', () => {
     const months = await json(await get('/reports'));
     expect(months.items.find((m: { month: string }) => m.month === lastMonth)).toMatchObject({ format: 'pdf' });
     expect(months.items.find((m: { month: string }) => m.month === lastMonth).sentAt).not.toBeNull();
+  });
+
+  it('sends the format asked for, even with the monthly report turned off', async () => {
+    const off = await stack.api.request('/api/v1/me/report-settings', {
+      method: 'PUT',
+      headers: ada.headers,
+      json: { format: 'off' },
+    });
+    expect(off.status).toBe(200);
+    const res = await stack.api.request(`/api/v1/reports/${thisMonth}/send`, {
+      method: 'POST',
+      headers: ada.headers,
+      json: { format: 'html' },
+    });
+    expect(res.status).toBe(202);
+    const mail = await stack.sink.waitForMail(
+      ada.email,
+      new RegExp(`Tally report for ${monthTitle(thisMonth)}`),
+      90_000,
+    );
+    expect(mail.html).toContain('Kilometres run');
+    expect(mail.parsed.attachments.every((a) => a.contentType === 'image/png')).toBe(true);
   });
 });
