@@ -27,7 +27,7 @@ export function benchConfig(): AppConfig {
   return {
     ...base,
     database: { ...base.database, name: process.env.BENCH_DB_NAME ?? 'tally_bench' },
-    redis: { url: redis.toString() },
+    redis: { ...base.redis, url: redis.toString() },
   };
 }
 

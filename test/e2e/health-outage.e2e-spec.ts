@@ -11,7 +11,7 @@ describe('GET /api/v1/health when Redis goes away', () => {
     const port = await proxy.start();
     const base = testConfig();
     const db = new URL(base.redis.url).pathname;
-    api = await startApi({ ...base, redis: { url: `redis://127.0.0.1:${port}${db}` } });
+    api = await startApi({ ...base, redis: { ...base.redis, url: `redis://127.0.0.1:${port}${db}` } });
   });
   afterAll(async () => {
     await api?.close();

@@ -39,6 +39,6 @@ export function testConfig(overrides: Record<string, string> = {}, worker = work
   return {
     ...base,
     database: { ...base.database, name: overrides.DB_NAME ?? testDatabaseName(worker) },
-    redis: { url: overrides.REDIS_URL ?? withRedisDb(base.redis.url, redisOffset + worker) },
+    redis: { ...base.redis, url: overrides.REDIS_URL ?? withRedisDb(base.redis.url, redisOffset + worker) },
   };
 }

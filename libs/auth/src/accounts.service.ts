@@ -5,6 +5,7 @@ import { ConflictError, RuleViolationError, UnauthorizedError } from '@tally/pla
 import { OneTimeTokenPurpose } from './auth.enums';
 import { User } from './user.entity';
 import { AccountSetup } from './account-setup';
+import { AuthStateCache } from './auth-state.cache';
 import { AuthMailProducer } from './auth-mail.producer';
 import type { AuthUser } from './auth-user';
 import { AccountTakenError, InvalidLinkError } from './auth.errors';
@@ -12,6 +13,7 @@ import { canonicalTimeZone } from './account.rules';
 import { ClientInfo } from './client-info';
 import { OneTimeTokensService } from './one-time-tokens.service';
 import { PasswordHasher } from './password-hasher.service';
+import { PersonalAccessTokensService } from './personal-access-tokens.service';
 import { SessionsService } from './sessions.service';
 
 export interface RegisterInput {
@@ -28,9 +30,11 @@ export class AccountsService {
     private readonly em: EntityManager,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly accessTokens: PersonalAccessTokensService,
     private readonly tokens: OneTimeTokensService,
     private readonly mail: AuthMailProducer,
     private readonly setup: AccountSetup,
+    private readonly state: AuthStateCache,
   ) {}
 
   /** Creates the account with its default settings and sends the confirmation email. */
@@ -84,7 +88,7 @@ export class AccountsService {
     if (user?.active) void this.mail.resetPassword(user.id);
   }
 
-  /** Sets a new password from a reset link and signs out every session. */
+  /** Sets a new password from a reset link and revokes every session and personal access token (S17). */
   async resetPassword(token: string, newPassword: string, client: ClientInfo): Promise<void> {
     const userId = await this.tokens.consume(this.em, token, OneTimeTokenPurpose.ResetPassword);
     const user = await this.em.findOne(User, userId);
@@ -94,8 +98,15 @@ export class AccountsService {
     user.confirmedAt ??= new Date();
     await this.tokens.invalidate(this.em, userId, OneTimeTokenPurpose.ResetPassword);
     await this.em.flush();
-    await this.sessions.revokeAll(userId);
-    await this.mail.passwordChanged(userId, client.ip);
+    // Whoever had the account may have left a session or a personal access token behind: all end,
+    // in the database first, then in the guard's cache in one write (503 if Redis refuses it).
+    const sessions = await this.sessions.endAll(userId);
+    const tokens = await this.accessTokens.endAll(userId);
+    await this.mail.passwordChanged(userId, client.ip, {
+      sessions: sessions.map(({ device, ip }) => ({ device, ip })),
+      tokens: tokens.map((t) => t.name),
+    });
+    await this.state.revoked({ sessions: sessions.map((s) => s.id), tokens: tokens.map((t) => t.tokenHash) });
   }
 
   /** Changes the password and signs out every other session (quality.md S4). */
@@ -109,7 +120,11 @@ export class AccountsService {
       ]);
     user.password = await this.passwords.hash(newPassword);
     await this.em.flush();
-    await this.sessions.revokeAll(user.id, caller.sessionId);
-    await this.mail.passwordChanged(user.id, client.ip);
+    const sessions = await this.sessions.endAll(user.id, caller.sessionId);
+    await this.mail.passwordChanged(user.id, client.ip, {
+      sessions: sessions.map(({ device, ip }) => ({ device, ip })),
+      tokens: [],
+    });
+    await this.state.revoked({ sessions: sessions.map((s) => s.id) });
   }
 }

@@ -63,6 +63,13 @@ export class AuthMailComposers implements OnModuleInit {
             timeZone: user.timezone,
           }).format(new Date(data.at))} (${user.timezone})`,
           ip: data.ip,
+          // What ended with the old password (quality.md S17), so the owner can tell what an intruder lost.
+          revokedSessions: (data.revokedSessions ?? []).map((s) => ({
+            device: s.device ?? 'an unknown device',
+            ip: s.ip,
+          })),
+          revokedTokens: data.revokedTokens ?? [],
+          revokedNothing: !data.revokedSessions?.length && !data.revokedTokens?.length,
           resetLink: `${this.appUrl}/forgot-password`,
         },
       }),

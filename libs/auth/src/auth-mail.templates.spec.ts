@@ -13,6 +13,9 @@ const CONTEXT = {
   when: '25 November 2026 at 09:00 (UTC)',
   ip: '203.0.113.7',
   resetLink: 'https://tally.example/forgot-password',
+  revokedSessions: [],
+  revokedTokens: [],
+  revokedNothing: true,
 };
 
 describe('the account mails rendered by MailRenderer', () => {
@@ -26,6 +29,22 @@ describe('the account mails rendered by MailRenderer', () => {
     expect(text).toContain('Hi ada,');
     expect(text).not.toMatch(/<[a-z]/i);
     expect(text).toContain('https://tally.example');
+  });
+
+  it('lists the sessions and tokens a password reset revoked (S17)', () => {
+    const { html, text } = renderer.render('password-changed', {
+      ...CONTEXT,
+      revokedSessions: [{ device: 'Firefox on Linux', ip: '198.51.100.4' }],
+      revokedTokens: ['Grafana', 'backup <script>'],
+      revokedNothing: false,
+    });
+    expect(text).toContain('These sessions were signed out:\n- Firefox on Linux (198.51.100.4)');
+    expect(text).toContain(
+      'These personal access tokens were revoked; make new ones where you still need them:\n- Grafana\n- backup <script>',
+    );
+    expect(html).toContain('<li>Grafana</li>');
+    expect(html).toContain('backup &lt;script&gt;');
+    expect(text).not.toContain('No other device');
   });
 
   it('escapes values in the HTML part and leaves the text part as written', () => {

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/mysql';
-import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, InjectConfig, RedisClient } from '@tally/platform';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig, InjectConfig, RedisClient, ServiceUnavailableError } from '@tally/platform';
 import { ApiToken } from './api-token.entity';
 import { ApiTokenScope, UserRole } from './auth.enums';
 import { Session } from './session.entity';
@@ -37,6 +37,16 @@ const ALIVE_SECONDS = 60;
 const PRINCIPAL_SECONDS = 300;
 /** lastUsedAt of a personal access token is written at most once a minute. */
 const TOKEN_USE_WRITE_SECONDS = 60;
+/** How often this process retries the cache writes it owes (while Redis is away). */
+const PENDING_RETRY_MS = 500;
+
+type Entry = [name: string, value: string, seconds: number];
+
+/** A cache entry this process must write: it overrides what Redis says here until it is written. */
+interface Owed {
+  value: string;
+  seconds: number;
+}
 
 /**
  * The guard's view of sessions, users and personal access tokens, cached in Redis so a request
@@ -47,11 +57,22 @@ const TOKEN_USE_WRITE_SECONDS = 60;
  *    (plain SET), so a concurrent reader that saw the old row cannot resurrect it;
  *  - if Redis is unavailable or loses its data, every check falls back to the database.
  * Logout therefore ends access immediately (quality.md S2) without a database query per request.
+ *
+ * Revocation fails closed (issue 9 item 5): the database change is made before answering, and if
+ * the cache entry cannot be overwritten the request fails (503, "saved, retry") instead of letting
+ * a cached "alive" live on unnoticed. The entry is then owed: this process answers from it at once
+ * (its checks see the revocation) and writes it as soon as Redis takes writes again (retried every
+ * PENDING_RETRY_MS and on reconnect). Other processes read Redis; while it is away they read the
+ * database, which already says "revoked".
  */
 @Injectable()
-export class AuthStateCache {
+export class AuthStateCache implements OnModuleDestroy {
   private readonly logger = new Logger(AuthStateCache.name);
   private readonly revokedSeconds: number;
+  /** Entries whose write failed: key → what must be written. */
+  private readonly owed = new Map<string, Owed>();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly onReady = () => void this.payDebts();
 
   constructor(
     private readonly redis: RedisClient,
@@ -60,6 +81,17 @@ export class AuthStateCache {
   ) {
     // A revocation marker must outlive every access token issued before it.
     this.revokedSeconds = config.auth.accessTokenTtlSeconds + 60;
+    redis.on('ready', this.onReady);
+  }
+
+  onModuleDestroy(): void {
+    this.redis.off('ready', this.onReady);
+    if (this.retryTimer) clearInterval(this.retryTimer);
+  }
+
+  /** How many cache writes this process still owes (for tests and health). */
+  get owedWrites(): number {
+    return this.owed.size;
   }
 
   /** Whether the session is alive and belongs to the user, and the user's principal (null when gone). */
@@ -99,25 +131,33 @@ export class AuthStateCache {
   }
 
   async sessionsRevoked(sessionIds: string[]): Promise<void> {
-    if (!sessionIds.length) return;
-    const pipeline = this.redis.pipeline();
-    for (const id of sessionIds) pipeline.set(key.session(id), REVOKED, 'EX', this.revokedSeconds);
-    await this.write(pipeline.exec());
+    await this.write(sessionIds.map((id) => [key.session(id), REVOKED, this.revokedSeconds]));
+  }
+
+  /** Several revocations in one write: one 503 at most, and none is skipped because another failed. */
+  async revoked(changes: { sessions?: string[]; tokens?: string[]; userGone?: number }): Promise<void> {
+    await this.write([
+      ...(changes.sessions ?? []).map((id): Entry => [key.session(id), REVOKED, this.revokedSeconds]),
+      ...(changes.tokens ?? []).map((hash): Entry => [key.token(hash), REVOKED, this.revokedSeconds]),
+      ...(changes.userGone === undefined ? [] : [[key.user(changes.userGone), GONE, PRINCIPAL_SECONDS] as Entry]),
+    ]);
   }
 
   async tokenRevoked(hash: string): Promise<void> {
-    await this.write(this.redis.set(key.token(hash), REVOKED, 'EX', this.revokedSeconds));
+    await this.tokensRevoked([hash]);
   }
 
-  /** After a profile change: the new principal replaces the cached one at once. */
+  async tokensRevoked(hashes: string[]): Promise<void> {
+    await this.write(hashes.map((hash) => [key.token(hash), REVOKED, this.revokedSeconds]));
+  }
+
+  /** After a profile change (or the account being disabled): the new principal replaces the cached one at once. */
   async userChanged(user: User): Promise<void> {
-    await this.write(
-      this.redis.set(key.user(user.id), JSON.stringify(this.toPrincipal(user)), 'EX', PRINCIPAL_SECONDS),
-    );
+    await this.write([[key.user(user.id), JSON.stringify(this.toPrincipal(user)), PRINCIPAL_SECONDS]]);
   }
 
   async userDeleted(userId: number): Promise<void> {
-    await this.write(this.redis.set(key.user(userId), GONE, 'EX', PRINCIPAL_SECONDS));
+    await this.write([[key.user(userId), GONE, PRINCIPAL_SECONDS]]);
   }
 
   private async loadSession(sessionId: string, userId: number): Promise<boolean> {
@@ -142,36 +182,86 @@ export class AuthStateCache {
     return principal;
   }
 
+  /** Anything but a principal this code wrote reads as "no such user": closed, not open. */
   private parsePrincipal(value: string): Principal | null {
-    return value === GONE ? null : (JSON.parse(value) as Principal);
+    if (value === GONE) return null;
+    try {
+      const principal = JSON.parse(value) as Principal;
+      return typeof principal?.id === 'number' ? principal : null;
+    } catch {
+      return null;
+    }
   }
 
   private toPrincipal(user: Pick<User, 'id' | 'username' | 'role' | 'timezone' | 'active'>): Principal {
     return { id: user.id, username: user.username, role: user.role, timezone: user.timezone, active: user.active };
   }
 
-  /** Redis down reads as "not cached": the database answers instead. */
+  /**
+   * Redis down reads as "not cached": the database answers instead. An entry this process owes
+   * (a revocation it could not write yet) wins over whatever Redis holds.
+   */
   private async read(keys: string[]): Promise<(string | null)[]> {
+    let values: (string | null)[];
     try {
-      return await this.redis.mget(...keys);
+      values = await this.redis.mget(...keys);
     } catch {
-      return keys.map(() => null);
+      values = keys.map(() => null);
     }
+    return this.owed.size ? values.map((value, i) => this.owed.get(keys[i])?.value ?? value) : values;
   }
 
   private async setIfAbsent(name: string, value: string, seconds: number): Promise<void> {
+    if (this.owed.has(name)) return;
     await this.redis.set(name, value, 'EX', seconds, 'NX').catch(() => undefined);
   }
 
   /**
-   * A failed overwrite is logged, not thrown: the database already holds the change, and cached
-   * entries that contradict it expire on their own (sessions within a minute, profiles within five).
+   * Overwrites entries after the database has changed. If Redis does not take them, they are owed
+   * (see the class comment) and the request fails with 503: the change is saved, but a cached
+   * "alive" elsewhere could outlive it, so the client must not be told it is done.
    */
-  private async write(work: Promise<unknown>): Promise<void> {
+  private async write(entries: Entry[]): Promise<void> {
+    if (!entries.length) return;
     try {
-      await work;
+      await this.set(entries);
+      for (const [name] of entries) this.owed.delete(name);
     } catch (error) {
-      this.logger.warn(`Could not update the auth cache: ${error instanceof Error ? error.message : String(error)}`);
+      for (const [name, value, seconds] of entries) this.owed.set(name, { value, seconds });
+      this.retryTimer ??= setInterval(() => void this.payDebts(), PENDING_RETRY_MS);
+      this.retryTimer.unref();
+      this.logger.warn(
+        `Could not update the auth cache (${error instanceof Error ? error.message : String(error)}); ` +
+          `${this.owed.size} entries owed, retried until Redis takes them`,
+      );
+      throw new ServiceUnavailableError(
+        'Your change is saved, but could not reach every server yet; it is being retried: please try again in a few seconds',
+      );
     }
+  }
+
+  private async set(entries: Entry[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const [name, value, seconds] of entries) pipeline.set(name, value, 'EX', seconds);
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error('Redis answered nothing');
+  }
+
+  /** Writes what is owed; what fails stays owed. */
+  private async payDebts(): Promise<void> {
+    if (!this.owed.size) return;
+    const entries = [...this.owed].map(([name, owed]) => [name, owed.value, owed.seconds] as [string, string, number]);
+    try {
+      await this.set(entries);
+    } catch {
+      return;
+    }
+    for (const [name, value] of entries) if (this.owed.get(name)?.value === value) this.owed.delete(name);
+    if (!this.owed.size && this.retryTimer) {
+      clearInterval(this.retryTimer);
+      this.retryTimer = null;
+    }
+    this.logger.log(`Wrote the auth cache entries owed since Redis went away (${entries.length})`);
   }
 }

@@ -10,6 +10,7 @@ import { AccessTokenStrategy } from './access-token.strategy';
 import { AccessTokensService } from './access-tokens.service';
 import { AccountsService } from './accounts.service';
 import { AuthMailProducer } from './auth-mail.producer';
+import { IdempotencyService } from './idempotency.service';
 import { AuthStateCache } from './auth-state.cache';
 import { AdminConsolePasses } from './admin-console-passes.service';
 import { AuthThrottlerGuard, throttlerOptions } from './auth-throttle';
@@ -54,6 +55,7 @@ import { TwoFactorService } from './two-factor.service';
     PersonalAccessTokenStrategy,
     AccessTokensService,
     AuthStateCache,
+    IdempotencyService,
     SessionsService,
     PasswordHasher,
     OneTimeTokensService,
@@ -79,6 +81,7 @@ import { TwoFactorService } from './two-factor.service';
     PersonalAccessTokensService,
     SessionsService,
     TwoFactorService,
+    IdempotencyService,
   ],
 })
 export class AuthModule {}

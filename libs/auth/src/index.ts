@@ -25,6 +25,8 @@ export * from './session.entity';
 export * from './api-token.entity';
 export * from './one-time-token.entity';
 export * from './recovery-code.entity';
+export * from './idempotency-key.entity';
+export * from './idempotency.service';
 export * from './auth.entities';
 export * from './mail-dispatcher.service';
 export * from './account-setup';

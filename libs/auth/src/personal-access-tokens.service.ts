@@ -53,6 +53,25 @@ export class PersonalAccessTokensService {
     return this.em.find(ApiToken, { user: userId, revokedAt: null }, { orderBy: { createdAt: 'desc', id: 'desc' } });
   }
 
+  /**
+   * Revokes every live token of the user in the database (a password reset, quality.md S17); the
+   * caller passes the hashes on to AuthStateCache. Returns their names and hashes.
+   */
+  async endAll(userId: number): Promise<Array<{ name: string; tokenHash: string }>> {
+    const live = await this.em.find(
+      ApiToken,
+      { user: userId, revokedAt: null },
+      { fields: ['id', 'name', 'tokenHash'], orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
+    if (!live.length) return [];
+    await this.em.nativeUpdate(
+      ApiToken,
+      { id: { $in: live.map((t) => t.id) }, revokedAt: null },
+      { revokedAt: new Date() },
+    );
+    return live.map((t) => ({ name: t.name, tokenHash: t.tokenHash }));
+  }
+
   async revoke(userId: number, tokenId: number): Promise<void> {
     const record = await this.em.findOne(ApiToken, { id: tokenId, user: userId, revokedAt: null });
     if (!record) throw new NotFoundError('No such token');

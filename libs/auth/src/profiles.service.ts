@@ -45,15 +45,17 @@ export class ProfilesService {
       if (!timezone) throw new RuleViolationError('timezone must be an IANA time zone name, like Europe/Berlin or UTC');
       user.timezone = timezone;
     }
-    try {
-      await this.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw AccountTakenError.fromIndex(error.message);
-      throw error;
-    }
-    // The guard and cached reads (day boundaries follow the time zone) see the change at once.
+    // Cached reads (day boundaries follow the time zone) see the change at once (UserCache.write).
+    await this.userCache.write(userId, async () => {
+      try {
+        await this.em.flush();
+      } catch (error) {
+        if (error instanceof UniqueConstraintViolationException) throw AccountTakenError.fromIndex(error.message);
+        throw error;
+      }
+    });
+    // So does the guard.
     await this.state.userChanged(user);
-    await this.userCache.bump(userId);
     return user;
   }
 
@@ -73,9 +75,12 @@ export class ProfilesService {
     const tokens = await this.em.find(ApiToken, { user: userId, revokedAt: null }, { fields: ['tokenHash'] });
     await this.em.nativeDelete(User, { id: userId });
     this.em.clear();
-    await this.state.sessionsRevoked(sessions.map((s) => s.id));
-    for (const token of tokens) await this.state.tokenRevoked(token.tokenHash);
-    await this.state.userDeleted(userId);
-    await this.userCache.bump(userId);
+    await this.state.revoked({
+      sessions: sessions.map((s) => s.id),
+      tokens: tokens.map((token) => token.tokenHash),
+      userGone: userId,
+    });
+    // Ids are never reused, so the gone user's entries are never read again; the bump only frees them early.
+    await this.userCache.bump(userId).catch(() => undefined);
   }
 }

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, InjectConfig, NotFoundError, UnauthorizedError } from '@tally/platform';
-import { Session } from './session.entity';
+import { PREVIOUS_REFRESH_HASHES, Session } from './session.entity';
 import { User } from './user.entity';
 import { randomUUID } from 'node:crypto';
 import { AuthStateCache } from './auth-state.cache';
@@ -13,6 +13,12 @@ const DAY_MS = 86_400_000;
 const ABSOLUTE_LIFETIME_DAYS = 90;
 const LIST_LIMIT = 100;
 
+export interface RevokedSession {
+  id: string;
+  device: string | null;
+  ip: string | null;
+}
+
 export interface IssuedSession {
   session: Session;
   /** `<session id>.<256 random bits>`; only its SHA-256 is stored. */
@@ -21,8 +27,9 @@ export interface IssuedSession {
 
 /**
  * Login sessions, one refresh-token family each. The refresh token is rotated on every use; a
- * token that is not the current one of its session means the family leaked (the legitimate
- * client already rotated past it), so the whole session is revoked (quality.md S3).
+ * token the session issued earlier and rotated past, presented again, means the family leaked
+ * (the legitimate client already rotated past it), so the whole session is revoked (quality.md
+ * S3). A token it never issued is only refused: it proves nothing but that someone knows the id.
  */
 @Injectable()
 export class SessionsService {
@@ -60,7 +67,13 @@ export class SessionsService {
     if (session.revokedAt) throw new UnauthorizedError('This session has ended: sign in again');
 
     const presentedHash = sha256(refreshToken);
+    const previous = session.previousRefreshTokenHashes?.split(',') ?? [];
     if (!safeEqual(presentedHash, session.refreshTokenHash)) {
+      // Only a token this session really issued and rotated past proves the family leaked. Any other
+      // string of the right shape is a forgery (the session id is readable in every access token):
+      // refused, and the session lives on.
+      if (!previous.some((hash) => safeEqual(presentedHash, hash)))
+        throw new UnauthorizedError('The refresh token is invalid: sign in again');
       await this.revoke(session.id);
       throw new UnauthorizedError(
         'This refresh token was already used, so the session has been ended to protect your account: sign in again',
@@ -80,6 +93,7 @@ export class SessionsService {
       { id: session.id, refreshTokenHash: presentedHash, revokedAt: null },
       {
         refreshTokenHash: sha256(next),
+        previousRefreshTokenHashes: [presentedHash, ...previous].slice(0, PREVIOUS_REFRESH_HASHES).join(','),
         lastUsedAt: new Date(now),
         expiresAt,
         ip: client.ip,
@@ -103,18 +117,27 @@ export class SessionsService {
     return changed > 0;
   }
 
-  /** Ends every live session of the user, except `keep` (the caller's own, on a password change). */
-  async revokeAll(userId: number, keep?: string | null): Promise<number> {
+  /**
+   * Ends every live session of the user, except `keep` (the caller's own, on a password change),
+   * and says which ended (device and address), for the mail that tells the owner.
+   */
+  async revokeAll(userId: number, keep?: string | null): Promise<RevokedSession[]> {
+    const ended = await this.endAll(userId, keep);
+    await this.state.sessionsRevoked(ended.map((s) => s.id));
+    return ended;
+  }
+
+  /** revokeAll's database half: the caller passes the ids on to AuthStateCache. */
+  async endAll(userId: number, keep?: string | null): Promise<RevokedSession[]> {
+    const others = keep ? { id: { $ne: keep } } : {};
     const live = await this.em.find(
       Session,
-      { user: userId, revokedAt: null, ...(keep ? { id: { $ne: keep } } : {}) },
-      { fields: ['id'] },
+      { user: userId, revokedAt: null, expiresAt: { $gt: new Date() }, ...others },
+      { fields: ['id', 'userAgent', 'ip'], orderBy: { lastUsedAt: 'desc' } },
     );
-    if (!live.length) return 0;
-    const ids = live.map((s) => s.id);
-    await this.em.nativeUpdate(Session, { id: { $in: ids }, revokedAt: null }, { revokedAt: new Date() });
-    await this.state.sessionsRevoked(ids);
-    return ids.length;
+    // Expired ones too: nothing signed in with the old password may be refreshed again.
+    await this.em.nativeUpdate(Session, { user: userId, revokedAt: null, ...others }, { revokedAt: new Date() });
+    return live.map((s) => ({ id: s.id, device: s.userAgent, ip: s.ip }));
   }
 
   /** Live sessions, most recently used first. */

@@ -51,17 +51,23 @@ export class SignInService {
       await this.passwords.burn(input.password);
       throw new InvalidCredentialsError();
     }
-    if (!(await this.passwords.verify(input.password, user.password))) throw new InvalidCredentialsError();
-    if (!user.active) throw new AccountDisabledError();
-    // Raising BCRYPT_COST upgrades each stored hash at its owner's next sign-in.
-    const upgradedHash = this.passwords.isWeak(user.password) ? await this.passwords.hash(input.password) : null;
 
     return this.em.transactional(async (em) => {
-      // Write-lock the user row before anything else. The session and login-event inserts take shared
-      // locks on it through their foreign keys, so two sign-ins of one user that each held one and then
-      // both updated the row deadlocked (a 500). Read under the lock, loginCount also counts every login.
-      const locked = await em.findOneOrFail(User, user.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      if (upgradedHash) locked.password = upgradedHash;
+      // Write-lock the user row before anything else, the password check included (issue 9 item 10):
+      // a password change or reset racing this login then either commits first (the check below sees
+      // the new hash and refuses) or waits for this login to commit (and its revocation finds the new
+      // session). The session and login-event inserts take shared locks on the row through their
+      // foreign keys, so two sign-ins of one user that each held one and then both updated the row
+      // deadlocked (a 500). Read under the lock, loginCount also counts every login.
+      const locked = await em.findOneOrFail(User, user.id, {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+        refresh: true,
+        populate: ['password', 'totpSecret'],
+      });
+      if (!(await this.passwords.verify(input.password, locked.password))) throw new InvalidCredentialsError();
+      if (!locked.active) throw new AccountDisabledError();
+      // Raising BCRYPT_COST upgrades each stored hash at its owner's next sign-in.
+      if (this.passwords.isWeak(locked.password)) locked.password = await this.passwords.hash(input.password);
       if (locked.totpEnabledAt) {
         if (!input.code) throw new TwoFactorRequiredError();
         if (!(await this.twoFactor.verify(locked, input.code))) throw new InvalidTwoFactorCodeError();

@@ -24,6 +24,17 @@ const ISSUER = 'Tally';
 /** One step either side of now (±30 s) for clocks that drift. */
 const EPOCH_TOLERANCE_SECONDS = 30;
 
+/** Longer than a code stays valid (30 s step + the tolerance either side). */
+const TOTP_STEP_MEMORY_SECONDS = 180;
+
+/** Accepts ARGV[1] only when it is later than the last accepted step (then remembers it): 1, else 0. */
+const ACCEPT_TOTP_STEP = `local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if tonumber(ARGV[1]) <= last then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1`;
+
+type RedisWithTotp = RedisClient & { tallyTotpStep: (key: string, step: string, seconds: string) => Promise<number> };
+
 export interface TotpEnrolment {
   secret: string;
   otpauthUrl: string;
@@ -40,7 +51,8 @@ function newRecoveryCode(): string {
 /**
  * Optional TOTP two-factor authentication (RFC 6238, 6 digits, 30 s): enrolment with an otpauth
  * URI and QR code, confirmation with a first code, ten single-use recovery codes (SHA-256 at rest)
- * and replay protection (a code works once, even within its 30 s window).
+ * and replay protection (a code works once, even within its 30 s window, and no code older than
+ * the last accepted one works at all).
  */
 @Injectable()
 export class TwoFactorService {
@@ -49,7 +61,9 @@ export class TwoFactorService {
     private readonly cipher: TotpSecretCipher,
     private readonly passwords: PasswordHasher,
     private readonly redis: RedisClient,
-  ) {}
+  ) {
+    if (!('tallyTotpStep' in redis)) redis.defineCommand('tallyTotpStep', { numberOfKeys: 1, lua: ACCEPT_TOTP_STEP });
+  }
 
   /** Step 1: a new secret, stored (encrypted) but not yet in force. Needs the password. */
   async beginEnrolment(userId: number, password: string): Promise<TotpEnrolment> {
@@ -135,11 +149,19 @@ export class TwoFactorService {
     return true;
   }
 
-  /** A code is good once: the time step it matched is remembered for longer than it is valid. */
+  /**
+   * A code is good once, and never after a newer one (quality.md S18): the last accepted time step
+   * is remembered, and a step at or before it is refused, whichever code matched it. Remembered for
+   * longer than any code stays valid (a step plus the tolerance either side); one atomic script.
+   */
   private async firstUse(userId: number, timeStep: number): Promise<boolean> {
     try {
-      const set = await this.redis.set(`tally:auth:totp-used:${userId}:${timeStep}`, '1', 'EX', 180, 'NX');
-      return set === 'OK';
+      const accepted = await (this.redis as RedisWithTotp).tallyTotpStep(
+        `tally:auth:totp-last-step:${userId}`,
+        String(timeStep),
+        String(TOTP_STEP_MEMORY_SECONDS),
+      );
+      return accepted === 1;
     } catch {
       throw new ServiceUnavailableError('Two-factor codes cannot be checked right now; please retry shortly');
     }

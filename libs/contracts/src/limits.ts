@@ -29,6 +29,9 @@ export const ONE_TIME_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export const TWO_FACTOR_CODE_PATTERN = /^[0-9A-Za-z -]{6,32}$/;
 
 /** Most characters (code points) of a tracker's text fields; `name` also needs at least one. */
+/** The `Idempotency-Key` header of a create (visible ASCII); the column is as wide. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 128;
+
 export const TRACKER_LIMITS = {
   name: 100,
   description: 2_000,

@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobQueue } from '@tally/platform';
 
+/** How long a committed log write waits for Bull before leaving its reminder to the sweep. */
+const QUEUE_WAIT_MS = 1_000;
+
 /**
  * The delayed `reminder.event` job of each log with a reminder, kept in step by LogWriter: added
  * when a reminder is set, moved when its time changes, removed when it is cleared or the log is
@@ -20,10 +23,12 @@ export class EventReminderQueue {
 
   async schedule(logId: number, reminderAt: Date): Promise<void> {
     try {
-      await this.jobs.enqueue(
-        'reminder.event',
-        { logId, reminderAt: reminderAt.toISOString() },
-        { jobId: EventReminderQueue.jobId(logId, reminderAt), delay: Math.max(0, reminderAt.getTime() - Date.now()) },
+      await this.bounded(
+        this.jobs.enqueue(
+          'reminder.event',
+          { logId, reminderAt: reminderAt.toISOString() },
+          { jobId: EventReminderQueue.jobId(logId, reminderAt), delay: Math.max(0, reminderAt.getTime() - Date.now()) },
+        ),
       );
     } catch (error) {
       this.failed('schedule', logId, error);
@@ -32,9 +37,26 @@ export class EventReminderQueue {
 
   async cancel(logId: number, reminderAt: Date): Promise<void> {
     try {
-      await this.jobs.remove('reminder.event', EventReminderQueue.jobId(logId, reminderAt));
+      await this.bounded(this.jobs.remove('reminder.event', EventReminderQueue.jobId(logId, reminderAt)));
     } catch (error) {
       this.failed('cancel', logId, error);
+    }
+  }
+
+  /**
+   * Bull's client queues commands while Redis is away; a committed write must not wait on it (R10):
+   * after QUEUE_WAIT_MS the sweep is left to it.
+   */
+  private async bounded(work: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${QUEUE_WAIT_MS} ms`)), QUEUE_WAIT_MS);
+    });
+    work.catch(() => undefined);
+    try {
+      await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -33,7 +33,8 @@ export interface BulkLogWrite {
 /**
  * The one way logs are written. Every write takes the same steps in the same order: lock the
  * tracker, write the logs, keep the rollups exact, touch the tracker's updatedAt — in one
- * transaction — and, once it has committed, bump the user's cache version. Creating, editing,
+ * transaction — inside the user's cache write (UserCache.write: the version moves before and after,
+ * so no cached read outlives the write even when Redis fails halfway). Creating, editing,
  * deleting and importing logs all come through here, and so will whatever must follow a log write
  * (event reminders are scheduled, moved and cancelled from `committed`).
  */
@@ -54,7 +55,7 @@ export class LogWriter {
    * tracker is not the user's or not of the log's type: the caller says which.
    */
   async add(insert: LogInsert): Promise<number | null> {
-    const id = await this.batcher.insert(insert);
+    const id = await this.cache.write(insert.userId, () => this.batcher.insert(insert));
     if (id === null) return null;
     await this.committed(insert.userId, { logId: id, before: null, after: insert.log.reminderAt });
     return id;
@@ -63,7 +64,7 @@ export class LogWriter {
   /** Rewrites a log as `edit` decides from its current state (which may throw to refuse). */
   async update(userId: number, trackerId: number, logId: number, edit: LogEdit, now: Date): Promise<LogRow> {
     let before: Date | null = null;
-    const row = await this.inTransaction(async () => {
+    const row = await this.inTransaction(userId, async () => {
       const tracker = await this.trackers.lockOwned(userId, trackerId);
       if (!tracker) throw new TrackerNotFoundError(trackerId);
       const current = await this.logs.findInTracker(trackerId, logId);
@@ -80,7 +81,7 @@ export class LogWriter {
   }
 
   async remove(userId: number, trackerId: number, logId: number, now: Date): Promise<void> {
-    const removed = await this.inTransaction(async () => {
+    const removed = await this.inTransaction(userId, async () => {
       if (!(await this.trackers.lockOwned(userId, trackerId))) throw new TrackerNotFoundError(trackerId);
       const current = await this.logs.findInTracker(trackerId, logId);
       if (!current) throw new LogNotFoundError(logId);
@@ -101,7 +102,7 @@ export class LogWriter {
    * all or nothing; the trackers it appended to are touched before the commit.
    */
   async bulk<T>(userId: number, now: Date, work: (write: BulkLogWrite) => Promise<T>): Promise<T> {
-    const result = await this.inTransaction(async (em) => {
+    const result = await this.inTransaction(userId, async (em) => {
       const appended = new Set<number>();
       const write: BulkLogWrite = {
         em,
@@ -126,20 +127,20 @@ export class LogWriter {
     return result;
   }
 
-  private inTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return retryOnDeadlock(() => this.em.transactional(work, WRITE_ISOLATION));
+  /** The transaction, inside the user's cache write (UserCache.write: no cached read outlives it). */
+  private inTransaction<T>(userId: number, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.cache.write(userId, () => retryOnDeadlock(() => this.em.transactional(work, WRITE_ISOLATION)));
   }
 
   /**
-   * After a write has committed: the user's cached reads are stale, and a log's pending reminder
-   * (its time before and after the write; null for none or already sent) is moved in step.
+   * After a write has committed (and the user's cache version moved, UserCache.write): a log's
+   * pending reminder (its time before and after the write; null for none or already sent) is moved in step.
    * Imported reminders are left to the reminder sweep, which enqueues every due one from MySQL.
    */
   private async committed(
     userId: number,
     reminder?: { logId: number; before: Date | null; after: Date | null },
   ): Promise<void> {
-    await this.cache.bump(userId);
     if (!reminder || reminder.before?.getTime() === reminder.after?.getTime()) return;
     if (reminder.before) await this.reminders.cancel(reminder.logId, reminder.before);
     if (reminder.after) await this.reminders.schedule(reminder.logId, reminder.after);

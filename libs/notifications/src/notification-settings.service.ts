@@ -51,8 +51,6 @@ export class NotificationSettingsService implements OnModuleInit {
     const fields = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     // One INSERT … ON DUPLICATE KEY UPDATE: users made without settings rows (seeds, older installs) got two
     // rows inserted by two saves at once, and the loser's unique-key violation answered a plain PUT with 409.
-    const row = await this.em.upsert(NotificationSetting, { user: userId, ...fields });
-    await this.userCache.bump(userId);
-    return row;
+    return this.userCache.write(userId, () => this.em.upsert(NotificationSetting, { user: userId, ...fields }));
   }
 }

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
 import { MailOutbox, zoneMoment } from '@tally/notifications';
+import { zoneOrUtc } from '@tally/platform';
 import { MonthlyStatsService, MONTHLY_STATS_BATCH, ZoneMonth, zoneMonths } from './monthly-stats.service';
 import { previousMonth } from './report-month';
 
@@ -13,7 +14,8 @@ export const REPORT_TIME = '20:00';
  * as reminders are (so DST never moves it, and a 20:00 that does not exist still comes once).
  */
 export function reportDue(zone: string, now: Date): ZoneMonth | null {
-  const moment = zoneMoment(zone, now);
+  // A zone the runtime does not know (never written by the API) counts as UTC, as everywhere else.
+  const moment = zoneMoment(zoneOrUtc(zone), now);
   if (!moment.date.endsWith('-01') || !(REPORT_TIME > moment.from && REPORT_TIME <= moment.to)) return null;
   return zoneMonths([zone], previousMonth(moment.date.slice(0, 7)))[0]!;
 }

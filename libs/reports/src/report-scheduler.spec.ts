@@ -40,4 +40,13 @@ describe('reportDue: the 1st at 20:00 on each zone’s wall clock', () => {
     expect(hits.map((at) => at.toISOString())[0]).toBe('2026-11-01T19:00:00.000Z');
     expect(hits).toHaveLength(60); // every minute of the window: the outbox key makes it one mail
   });
+
+  it('treats a zone the runtime does not know as UTC, keeping its name for the join on users.timezone', () => {
+    expect(reportDue('Mars/Olympus', new Date('2026-11-01T20:00:00Z'))).toEqual({
+      zone: 'Mars/Olympus',
+      month: '2026-10',
+      start: new Date('2026-10-01T00:00:00Z'),
+      end: new Date('2026-11-01T00:00:00Z'),
+    });
+  });
 });

@@ -33,8 +33,6 @@ export class ReportSettingsService implements OnModuleInit {
 
   async update(userId: number, format: ReportFormat): Promise<ReportSetting> {
     // An upsert for the same reason as NotificationSettingsService.update.
-    const row = await this.em.upsert(ReportSetting, { user: userId, format });
-    await this.userCache.bump(userId);
-    return row;
+    return this.userCache.write(userId, () => this.em.upsert(ReportSetting, { user: userId, format }));
   }
 }

@@ -82,43 +82,43 @@ export class TrackersService {
     });
     if (await this.trackers.findByName(userId, fields.name)) throw new TrackerNameTakenError(fields.name);
     const tracker = this.trackers.create({ user: this.em.getReference(User, userId), ...fields });
-    await this.uniqueName(fields.name, () => this.em.persistAndFlush(tracker));
-    await this.cache.bump(userId);
+    await this.cache.write(userId, () => this.uniqueName(fields.name, () => this.em.persistAndFlush(tracker)));
     return toTrackerView({ ...tracker, logCount: 0, lastLoggedAt: null, lastValue: null });
   }
 
   async update(userId: number, trackerId: number, input: UpdateTrackerInput): Promise<TrackerView> {
-    await this.uniqueName(input.name ?? '', () =>
-      this.em.transactional(async () => {
-        // The row lock keeps a log from arriving between the "has logs" check and a type change.
-        const tracker = await this.trackers.lockOwned(userId, trackerId);
-        if (!tracker) throw new TrackerNotFoundError(trackerId);
-        const becomesNote = input.type === TrackerType.Note && tracker.type !== TrackerType.Note;
-        const pick = <K extends 'description' | 'whatToTrack' | 'unit'>(key: K) =>
-          input[key] !== undefined ? input[key] : becomesNote && key !== 'description' ? null : tracker[key];
-        const fields = this.checked({
-          name: input.name ?? tracker.name,
-          type: input.type ?? tracker.type,
-          description: pick('description'),
-          whatToTrack: pick('whatToTrack'),
-          unit: pick('unit'),
-        });
-        if (fields.type !== tracker.type && (await this.trackers.hasLogs(trackerId))) {
-          throw new TrackerTypeLockedError();
-        }
-        const sameName = await this.trackers.findByName(userId, fields.name);
-        if (sameName && sameName.id !== trackerId) throw new TrackerNameTakenError(fields.name);
-        this.em.assign(tracker, fields);
-      }),
+    await this.cache.write(userId, () =>
+      this.uniqueName(input.name ?? '', () =>
+        this.em.transactional(async () => {
+          // The row lock keeps a log from arriving between the "has logs" check and a type change.
+          const tracker = await this.trackers.lockOwned(userId, trackerId);
+          if (!tracker) throw new TrackerNotFoundError(trackerId);
+          const becomesNote = input.type === TrackerType.Note && tracker.type !== TrackerType.Note;
+          const pick = <K extends 'description' | 'whatToTrack' | 'unit'>(key: K) =>
+            input[key] !== undefined ? input[key] : becomesNote && key !== 'description' ? null : tracker[key];
+          const fields = this.checked({
+            name: input.name ?? tracker.name,
+            type: input.type ?? tracker.type,
+            description: pick('description'),
+            whatToTrack: pick('whatToTrack'),
+            unit: pick('unit'),
+          });
+          if (fields.type !== tracker.type && (await this.trackers.hasLogs(trackerId))) {
+            throw new TrackerTypeLockedError();
+          }
+          const sameName = await this.trackers.findByName(userId, fields.name);
+          if (sameName && sameName.id !== trackerId) throw new TrackerNameTakenError(fields.name);
+          this.em.assign(tracker, fields);
+        }),
+      ),
     );
-    await this.cache.bump(userId);
     return this.load(userId, trackerId);
   }
 
   /** Deletes the tracker and its logs; their pending reminders go with them (MySQL is the source). */
   async remove(userId: number, trackerId: number): Promise<void> {
-    if (!(await this.trackers.deleteOwned(userId, trackerId))) throw new TrackerNotFoundError(trackerId);
-    await this.cache.bump(userId);
+    const deleted = await this.cache.write(userId, () => this.trackers.deleteOwned(userId, trackerId));
+    if (!deleted) throw new TrackerNotFoundError(trackerId);
   }
 
   private async load(userId: number, trackerId: number): Promise<TrackerView> {

@@ -1,6 +1,7 @@
-import { applyDecorators, HttpCode, Type, UseGuards } from '@nestjs/common';
+import { applyDecorators, HttpCode, Type, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiHeader,
   ApiExtraModels,
   ApiOperation,
   ApiResponse,
@@ -9,8 +10,10 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { Authenticated, AuthThrottle, UserRole } from '@tally/auth';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from '@tally/contracts';
 import { ErrorResponseDto } from '@tally/platform';
 import { RefreshCookieOrBearerGuard } from '../auth/refresh-cookie-or-bearer.guard';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, IdempotencyInterceptor } from './idempotency.interceptor';
 
 /** The error answers a route can document, each in the one error shape (ErrorResponseDto). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
@@ -50,6 +53,11 @@ export type EndpointOptions = Success & {
    * in a window, then 429 with Retry-After (AuthThrottlerGuard).
    */
   throttled?: boolean;
+  /**
+   * A create a client may retry safely: it takes an `Idempotency-Key` header, and a retry with the
+   * same key and request gets the first answer instead of a second row (IdempotencyInterceptor).
+   */
+  idempotent?: boolean;
   /** What each error status means on this route: `{ 404: 'No such tracker' }`. */
   errors?: Errors;
 };
@@ -60,6 +68,34 @@ const SUCCESS_STATUS = { ok: 200, created: 201, accepted: 202, noContent: 204 } 
 const REFRESH_COOKIE_AND_CSRF = { refresh: [], csrf: [] };
 
 const THROTTLED = 'Too many attempts from this IP or for this account; Retry-After says when to try again';
+
+const IDEMPOTENCY = {
+  header: ApiHeader({
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: false,
+    description:
+      'Makes the request safe to retry: the first request with a key runs and its answer is kept 24 h; ' +
+      'a retry with the same key and the same request gets that answer again and writes nothing. Keys are ' +
+      'per user; a UUID per new request is a good key.',
+    schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: IDEMPOTENCY_KEY_PATTERN },
+  }),
+  errors: {
+    400: 'an Idempotency-Key with characters or a length it may not have',
+    409: 'a request with this Idempotency-Key is still being processed: retry in a moment',
+    422: 'this Idempotency-Key was already used for a different request',
+  } satisfies Errors,
+};
+
+/** Two meanings of one status on one route read as one sentence. */
+function mergeErrors(own: Errors, extra: Errors): Errors {
+  const merged: Errors = { ...extra };
+  for (const [status, text] of Object.entries(own) as [`${ErrorStatus}`, string][]) {
+    const other = extra[Number(status) as ErrorStatus];
+    merged[Number(status) as ErrorStatus] =
+      other && other !== text && !text.includes(other) ? `${text}; or: ${other}` : text;
+  }
+  return merged;
+}
 
 const UNAUTHORIZED = 'Missing, invalid, expired or revoked token';
 const FORBIDDEN = {
@@ -122,12 +158,14 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
   const who = access(options);
   const throttle = options.throttled ? { decorators: [AuthThrottle()], errors: { 429: THROTTLED } } : undefined;
   // A route's own words replace the defaults (e.g. a 403 that means a wrong CSRF token).
-  const errors: Errors = { ...who.errors, ...throttle?.errors, ...options.errors };
+  const own: Errors = { ...who.errors, ...throttle?.errors, ...options.errors };
+  const errors = options.idempotent ? mergeErrors(own, IDEMPOTENCY.errors) : own;
   return applyDecorators(
     ApiOperation(description === undefined ? { summary } : { summary, description }),
     // The guards run in this order: who is calling first, then the throttle (which counts per account).
     ...who.decorators,
     ...(throttle?.decorators ?? []),
+    ...(options.idempotent ? [IDEMPOTENCY.header, UseInterceptors(IdempotencyInterceptor)] : []),
     ...successAnswer(options),
     ApiExtraModels(ErrorResponseDto),
     ...Object.entries(errors).map(([status, text]) => errorAnswer(Number(status), text)),

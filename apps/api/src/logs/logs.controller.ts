@@ -37,6 +37,7 @@ export class LogsController {
   @Endpoint({
     summary: 'Log a value (numerical tracker) or a note',
     auth: 'bearer',
+    idempotent: true,
     created: LogDto,
     errors: { 400: 'Invalid or unknown fields', 404: NOT_FOUND, 409: BUSY, 422: RULES },
   })

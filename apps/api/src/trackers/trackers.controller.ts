@@ -40,6 +40,7 @@ export class TrackersController {
   @Endpoint({
     summary: 'Create a tracker of numbers or notes',
     auth: 'bearer',
+    idempotent: true,
     created: TrackerDto,
     errors: {
       400: 'Invalid or unknown fields',

@@ -3598,7 +3598,10 @@ export interface operations {
     TrackersController_create_v1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first request with a key runs and its answer is kept 24 h; a retry with the same key and the same request gets that answer again and writes nothing. Keys are per user; a UUID per new request is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3616,7 +3619,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrackerDto"];
                 };
             };
-            /** @description Invalid or unknown fields */
+            /** @description Invalid or unknown fields; or: an Idempotency-Key with characters or a length it may not have */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3643,7 +3646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description You already have a tracker with this name */
+            /** @description You already have a tracker with this name; or: a request with this Idempotency-Key is still being processed: retry in a moment */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3670,7 +3673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description whatToTrack/unit given for a note tracker */
+            /** @description whatToTrack/unit given for a note tracker; or: this Idempotency-Key was already used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4145,7 +4148,10 @@ export interface operations {
     LogsController_create_v1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first request with a key runs and its answer is kept 24 h; a retry with the same key and the same request gets that answer again and writes nothing. Keys are per user; a UUID per new request is a good key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The tracker */
                 id: number;
@@ -4166,7 +4172,7 @@ export interface operations {
                     "application/json": components["schemas"]["LogDto"];
                 };
             };
-            /** @description Invalid or unknown fields */
+            /** @description Invalid or unknown fields; or: an Idempotency-Key with characters or a length it may not have */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4202,7 +4208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The tracker stayed locked by another change (an import or a deletion) for 30 s, or changed type meanwhile; nothing was written, retry */
+            /** @description The tracker stayed locked by another change (an import or a deletion) for 30 s, or changed type meanwhile; nothing was written, retry; or: a request with this Idempotency-Key is still being processed: retry in a moment */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4238,7 +4244,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Breaks a rule: value/description vs the tracker type, loggedAt over a day ahead, reminder pair or past */
+            /** @description Breaks a rule: value/description vs the tracker type, loggedAt over a day ahead, reminder pair or past; or: this Idempotency-Key was already used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -24,6 +24,13 @@ export interface StatsUser {
   timezone: string;
 }
 
+/**
+ * Statistics a user may have cached at once (per cache version). `from`/`to` are exact to the
+ * millisecond, so without a bound one user could store an entry per instant (issue 9 item 10);
+ * past it, answers are computed and not stored.
+ */
+export const STATS_ENTRIES_PER_USER = 64;
+
 const num = (text: string | null): number | null => (text === null ? null : Number(text));
 const EMPTY_EMOTIONS = (): Record<Emotion, number> =>
   Object.fromEntries(Object.values(Emotion).map((e) => [e, 0])) as Record<Emotion, number>;
@@ -60,7 +67,10 @@ export class TrackerStatsService {
       range.from?.getTime() ?? '',
       range.to?.getTime() ?? `now:${today}`,
     ];
-    return this.cache.getOrLoadJson(user.id, parts, () => this.compute(user.id, zone, trackerId, range, bucket));
+    return this.cache.getOrLoadJson(user.id, parts, () => this.compute(user.id, zone, trackerId, range, bucket), {
+      group: 'stats',
+      limit: STATS_ENTRIES_PER_USER,
+    });
   }
 
   async compute(userId: number, zoneName: string, trackerId: number, range: TimeRange, bucket: StatsBucket) {

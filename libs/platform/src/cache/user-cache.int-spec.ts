@@ -54,4 +54,63 @@ describe('UserCache against a real Redis', () => {
     await cache.bump(alice);
     expect(await cache.getOrLoad(bob, ['stats'], async () => ++bobLoads)).toBe(1);
   });
+
+  describe('writes (R10)', () => {
+    const carol = 900_003;
+    const pending = `tally:cache-pending:${carol}`;
+    beforeEach(() => redis.del(`tally:cache-version:${carol}`, pending));
+
+    it('while a write is pending, reads go to the loader and store nothing', async () => {
+      let loads = 0;
+      const load = async () => ++loads;
+      await cache.write(carol, async () => {
+        expect(await cache.getOrLoad(carol, ['x'], load)).toBe(1);
+        expect(await cache.getOrLoad(carol, ['x'], load)).toBe(2);
+      });
+      expect(await redis.get(pending)).toBeNull();
+      expect(await cache.getOrLoad(carol, ['x'], load)).toBe(3);
+      expect(await cache.getOrLoad(carol, ['x'], load)).toBe(3);
+    });
+
+    it('a write whose closing bump fails leaves its mark: no read is served from before it', async () => {
+      let loads = 0;
+      const load = async () => ++loads;
+      expect(await cache.getOrLoad(carol, ['y'], load)).toBe(1); // cached
+      const scripts = redis as unknown as { tallyEndWrite: (...args: unknown[]) => Promise<number> };
+      const endWrite = scripts.tallyEndWrite;
+      scripts.tallyEndWrite = () => Promise.reject(new Error('Connection is closed.'));
+      try {
+        expect(await cache.write(carol, async () => 'committed')).toBe('committed');
+      } finally {
+        scripts.tallyEndWrite = endWrite;
+      }
+      expect(Number(await redis.get(pending))).toBe(1);
+      expect(await redis.ttl(pending)).toBeGreaterThan(0);
+      expect(await cache.getOrLoad(carol, ['y'], load)).toBe(2);
+      expect(await cache.getOrLoad(carol, ['y'], load)).toBe(3);
+    });
+
+    it('refuses the write when Redis cannot take the mark, before running it', async () => {
+      const scripts = redis as unknown as { tallyBeginWrite: (...args: unknown[]) => Promise<number> };
+      const beginWrite = scripts.tallyBeginWrite;
+      scripts.tallyBeginWrite = () => Promise.reject(new Error("Stream isn't writeable"));
+      let ran = false;
+      try {
+        await expect(cache.write(carol, async () => (ran = true))).rejects.toThrow(/writeable/);
+      } finally {
+        scripts.tallyBeginWrite = beginWrite;
+      }
+      expect(ran).toBe(false);
+    });
+
+    it('stores at most `limit` entries of a bounded group per version', async () => {
+      let loads = 0;
+      const bound = { group: 'stats', limit: 2 };
+      for (const part of ['a', 'b', 'c']) await cache.getOrLoadJson(carol, ['stats', part], async () => ++loads, bound);
+      expect(loads).toBe(3);
+      await cache.getOrLoadJson(carol, ['stats', 'a'], async () => ++loads, bound);
+      await cache.getOrLoadJson(carol, ['stats', 'c'], async () => ++loads, bound);
+      expect(loads).toBe(4); // a was stored, c was not
+    });
+  });
 });

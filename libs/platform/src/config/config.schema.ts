@@ -18,6 +18,24 @@ const flag = (fallback: boolean) =>
     .transform((v) => v === 'true' || v === '1' || v === 'yes')
     .default(fallback);
 
+/** What Fastify's trustProxy takes: none, a hop count, or the proxies' addresses/CIDRs. */
+export type TrustProxy = false | number | string[];
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const IPV6 = /^[0-9a-fA-F:]+(%\w+)?$/;
+
+/** 10.0.0.1, 10.0.0.0/8, ::1, fd00::/8 (Fastify's proxy-addr reads these). */
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length) return false;
+  const v4 = IPV4.test(address);
+  const v6 = !v4 && address.includes(':') && IPV6.test(address);
+  if (!v4 && !v6) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (v4 ? 32 : 128);
+}
+
 const url = (protocols: string[]) =>
   z.string().refine(
     (value) => {
@@ -41,7 +59,32 @@ export const envSchema = z.object({
   WORKER_HEALTH_PORT: port(3001),
   APP_URL: url(['http', 'https']).default('http://localhost:3000'),
   CORS_ORIGINS: z.string().default(''),
-  TRUST_PROXY: flag(false),
+  /**
+   * Which peers may speak for the client in X-Forwarded-For (quality.md S16): `false` (none), a hop
+   * count (how many proxies stand in front), or proxy addresses/CIDRs, comma-separated. `true` would
+   * believe the left-most entry, which the client writes itself, so it is refused.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx): TrustProxy => {
+      const v = value.trim();
+      if (['false', '0', 'no', ''].includes(v)) return false;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const entries = v
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      if (entries.length && entries.every(isAddressOrCidr)) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          v === 'true' || v === 'yes' || v === '1'
+            ? 'must be false, a hop count (1 = one proxy in front) or proxy addresses/CIDRs: true would believe an address the client picks'
+            : 'must be false, a hop count or comma-separated proxy addresses/CIDRs',
+      });
+      return z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: url(['mysql', 'mariadb']).optional(),
@@ -54,8 +97,15 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 letters, digits or underscores')
     .default('tally'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A request waits at most this long for a pooled connection (or a new one to open) before it is
+   * answered 503, so a MariaDB restart costs clients a quick retry, not a hang (quality.md R6).
+   */
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  /** A Redis command not answered in this time fails (the request gets 503) instead of waiting (R10). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 
   IMPORT_MAX_MB: z.coerce.number().int().min(1, 'must be at least 1').max(1024, 'must be at most 1024').default(32),
@@ -133,8 +183,8 @@ export function toAppConfig(env: Env) {
     },
     worker: { healthPort: env.WORKER_HEALTH_PORT, schedules: env.SCHEDULES },
     logLevel: env.LOG_LEVEL,
-    database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX },
-    redis: { url: env.REDIS_URL },
+    database: { ...databaseSettings(env), poolMax: env.DB_POOL_MAX, acquireTimeoutMs: env.DB_ACQUIRE_TIMEOUT_MS },
+    redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
     cache: { ttlSeconds: env.CACHE_TTL_SECONDS },
     data: {
       importMaxBytes: env.IMPORT_MAX_MB * 1024 * 1024,

@@ -31,7 +31,12 @@ describe('parseConfig', () => {
     [{ DATABASE_URL: 'postgres://x' }, /DATABASE_URL must be a URL starting with mysql:\/\//],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters$/],
-    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be false, a hop count or comma-separated proxy addresses/],
+    [
+      { TRUST_PROXY: 'true' },
+      /TRUST_PROXY must be false, a hop count .* true would believe an address the client picks/,
+    ],
+    [{ TRUST_PROXY: '10.0.0.1,10.0.0.0/33' }, /TRUST_PROXY must be false, a hop count/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     const error = catchError(() => parseConfig(env));
     expect(error).toBeInstanceOf(ConfigError);
@@ -44,6 +49,18 @@ describe('parseConfig', () => {
     expect(error.message).not.toContain('hunter2');
     const keyError = catchError(() => parseConfig({ TOTP_ENCRYPTION_KEY: 'hunter3' }));
     expect(keyError.message).toBe('Invalid configuration: TOTP_ENCRYPTION_KEY must be at least 32 characters');
+  });
+
+  it('reads TRUST_PROXY as none, a hop count or proxy addresses (S16)', () => {
+    expect(parseConfig({}).http.trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.2, 172.16.0.0/12,::1' }).http.trustProxy).toEqual([
+      '10.0.0.2',
+      '172.16.0.0/12',
+      '::1',
+    ]);
   });
 
   it('reads the account settings', () => {

@@ -39,6 +39,13 @@ export function createOrmConfig(
     password: database.password,
     dbName: database.name,
     pool: { min: 0, max: database.poolMax },
+    // Bounded waits while MariaDB is away or restarting (quality.md R6): a connection attempt gives
+    // up after 2 s and a request waits for a pooled connection at most DB_ACQUIRE_TIMEOUT_MS; both
+    // end in 503 (HttpErrorFilter). Knex's default wait is 60 s.
+    driverOptions: {
+      acquireConnectionTimeout: database.acquireTimeoutMs,
+      connection: { connectTimeout: Math.min(2_000, database.acquireTimeoutMs) },
+    },
     entities: [...entities],
     extensions: [Migrator],
     charset: 'utf8mb4',

@@ -104,7 +104,10 @@ describe('HttpErrorFilter', () => {
     };
     const host = { switchToHttp: () => ({ getResponse: () => reply }) };
     const filter = new HttpErrorFilter();
-    (filter as unknown as { logger: { error: () => void } }).logger = { error: () => undefined };
+    (filter as unknown as { logger: { error: () => void; warn: () => void } }).logger = {
+      error: () => undefined,
+      warn: () => undefined,
+    };
     filter.catch(exception, host as never);
     return sent;
   }
@@ -136,6 +139,30 @@ describe('HttpErrorFilter', () => {
     expect(render(new ConnectionException(new Error('connect ECONNREFUSED')))).toMatchObject({
       status: 503,
       headers: { 'retry-after': '5' },
+    });
+  });
+
+  it.each([
+    Object.assign(new Error('Connection lost: The server closed the connection.'), {
+      code: 'PROTOCOL_CONNECTION_LOST',
+    }),
+    Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), {
+      name: 'KnexTimeoutError',
+    }),
+    Object.assign(new Error('Server shutdown in progress'), { code: 'ER_SERVER_SHUTDOWN' }),
+  ])('turns MariaDB going away mid-request (%s) into 503 (R6)', (error) => {
+    expect(render(error)).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
+  });
+
+  it.each([
+    "Stream isn't writeable and enableOfflineQueue options is false",
+    'Command timed out',
+    'Connection is closed.',
+  ])('turns Redis being away ("%s") into 503 with a clear message, not 500 (R10)', (message) => {
+    expect(render(new Error(message))).toMatchObject({
+      status: 503,
+      headers: { 'retry-after': '5' },
+      body: { message: expect.stringMatching(/temporarily unavailable.*retry/) },
     });
   });
 

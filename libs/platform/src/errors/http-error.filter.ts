@@ -3,6 +3,7 @@ import { ConnectionException, UniqueConstraintViolationException } from '@mikro-
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorDetail, STATUS_BY_KIND, TooManyRequestsError } from './domain.error';
 import { errorBody } from './error-response';
+import { isRedisUnavailable } from '../redis/redis.module';
 import { ValidationFailedException } from './validation';
 
 interface Rendered {
@@ -32,9 +33,31 @@ function isFastifyClientError(error: unknown): error is FastifyClientError {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/**
+ * MariaDB away or restarting: no connection (refused, reset, lost mid-query, timed out, too many),
+ * a closed connection reused, the server shutting down, or no pooled connection free in time.
+ */
 function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR'].includes(code);
+  if (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'PROTOCOL_CONNECTION_LOST',
+      'ER_CON_COUNT_ERROR',
+      'ER_SERVER_SHUTDOWN',
+      'ER_CONNECTION_KILLED',
+    ].includes(code)
+  )
+    return true;
+  const name = (error as { name?: string })?.name ?? '';
+  const message = (error as { message?: string })?.message ?? '';
+  return (
+    name === 'KnexTimeoutError' ||
+    /^Can't add new command when connection is in closed state|^Knex: Timeout acquiring a connection/.test(message)
+  );
 }
 
 /**
@@ -49,7 +72,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, message, details, headers } = this.render(exception);
-    if (status >= 500)
+    if (status === 503) this.logger.warn(exception instanceof Error ? exception.message : String(exception));
+    else if (status >= 500)
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
     if (headers) void reply.headers(headers);
     void reply.status(status).send(errorBody(status, message, details));
@@ -82,6 +106,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       return {
         status: 503,
         message: 'The service is temporarily unavailable; please retry shortly',
+        headers: { 'retry-after': '5' },
+      };
+    }
+    if (isRedisUnavailable(exception)) {
+      return {
+        status: 503,
+        message: 'The service is temporarily unavailable (its cache cannot be reached); please retry shortly',
         headers: { 'retry-after': '5' },
       };
     }

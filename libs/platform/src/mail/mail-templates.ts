@@ -6,8 +6,17 @@
 export interface MailTemplateData {
   'confirm-email': Record<string, never>;
   'reset-password': Record<string, never>;
-  /** When and from where the password was changed, for the "was this you?" line. */
-  'password-changed': { at: string; ip: string | null };
+  /**
+   * When and from where the password was changed, for the "was this you?" line, and what was
+   * revoked with it (quality.md S17): the signed-out sessions and the personal access tokens (names).
+   * Optional for jobs enqueued before these fields existed.
+   */
+  'password-changed': {
+    at: string;
+    ip: string | null;
+    revokedSessions?: Array<{ device: string | null; ip: string | null }>;
+    revokedTokens?: string[];
+  };
   /** Nothing logged this local day (`date`, YYYY-MM-DD in the user's zone). */
   'daily-reminder': { date: string };
   /** Nothing logged in the 7 days before `date`. */
