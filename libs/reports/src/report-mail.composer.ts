@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Unsubscribe } from '@tally/notifications';
-import { AppConfig, ComposedMail, InjectConfig, MailComposers, MailRecipient } from '@tally/platform';
+import { AppConfig, ComposedMail, InjectConfig, MailComposers, MailRecipient, UserCache } from '@tally/platform';
 import { join } from 'node:path';
 import { MonthlyStatsService, zoneMonths } from './monthly-stats.service';
 import { ReportAssembler } from './report-assembler.service';
@@ -30,19 +30,22 @@ export class ReportMailComposer implements OnModuleInit {
     private readonly settings: ReportSettingsService,
     private readonly renderer: ReportRenderer,
     private readonly unsubscribe: Unsubscribe,
+    private readonly cache: UserCache,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.composers.register('monthly-report', {
       templateDir: MAIL_TEMPLATE_DIR,
-      compose: ({ user, data }) => this.compose(user, data.month),
+      compose: ({ user, data }) => this.compose(user, data.month, data.format),
     });
   }
 
-  private async compose(user: MailRecipient, month: string): Promise<ComposedMail | null> {
-    const { format } = await this.settings.get(user.id);
-    if (format === ReportFormat.Off) return null; // turned off since it was decided
+  private async compose(user: MailRecipient, month: string, asked?: 'pdf' | 'html'): Promise<ComposedMail | null> {
+    const saved = (await this.settings.get(user.id)).format;
+    // A "send now" was asked for in a format; the schedule's mail is off if turned off since it was decided.
+    if (!asked && saved === ReportFormat.Off) return null;
+    const format = asked ? (asked as ReportFormat) : saved;
     const doc = await this.assembler.document(user.id, month);
     if (!doc) return null; // the month's logs were deleted since
     const zone = doc.user.timezone;
@@ -90,6 +93,8 @@ export class ReportMailComposer implements OnModuleInit {
       [new Date(), format, userId, month],
       'run',
     );
+    // The months list (sentAt, format) is a cached read.
+    await this.cache.bump(userId);
   }
 }
 

@@ -35,6 +35,9 @@ export function documentHash(doc: ReportDocument): string {
 }
 
 const pdfKey = (userId: number, month: string, hash: string) => `tally:report-pdf:${userId}:${month}:${hash}`;
+const documentKey = (userId: number, month: string, hash: string) => `tally:report-doc:${userId}:${month}:${hash}`;
+/** How long the document of a PDF job waits for the worker. */
+const DOCUMENT_TTL_SECONDS = 3600;
 export const pdfJobId = (userId: number, month: string, hash: string) => `report-pdf-${userId}-${month}-${hash}`;
 
 /**
@@ -57,14 +60,26 @@ export class ReportPdfs {
     const pdf = await this.redis.getBuffer(pdfKey(userId, doc.month, hash));
     if (pdf) return { pdf };
     const jobId = pdfJobId(userId, doc.month, hash);
+    // The figures wait for the worker in Redis, not in the job: Bull Board shows admins job data.
+    await this.redis.set(documentKey(userId, doc.month, hash), JSON.stringify(doc), 'EX', DOCUMENT_TTL_SECONDS);
     // Added when missing, run again when it failed for good or ran yet its PDF expired since.
-    await this.jobs.ensure('report.pdf', { userId, month: doc.month, hash, document: doc }, jobId);
+    await this.jobs.ensure('report.pdf', { userId, month: doc.month, hash }, jobId);
     return { job: (await this.pdfJob(userId, jobId))! };
+  }
+
+  /** For the worker: the document a job is to render, null when it waited longer than an hour. */
+  async document(userId: number, month: string, hash: string): Promise<ReportDocument | null> {
+    const text = await this.redis.get(documentKey(userId, month, hash));
+    return text === null ? null : (JSON.parse(text) as ReportDocument);
   }
 
   /** Called by the worker with the rendered bytes. */
   async store(userId: number, month: string, hash: string, pdf: Buffer): Promise<void> {
-    await this.redis.set(pdfKey(userId, month, hash), pdf, 'EX', REPORT_PDF_TTL_SECONDS);
+    await this.redis
+      .multi()
+      .set(pdfKey(userId, month, hash), pdf, 'EX', REPORT_PDF_TTL_SECONDS)
+      .del(documentKey(userId, month, hash))
+      .exec();
   }
 
   /** A PDF job of the user's, or null (unknown, expired, or someone else's). */

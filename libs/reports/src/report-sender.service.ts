@@ -45,17 +45,17 @@ export class ReportSender {
     const user = await this.em.findOne(User, reader.id, { fields: ['id', 'confirmedAt'] });
     if (!user?.confirmedAt) throw new EmailNotConfirmedError();
     const saved = (await this.settings.get(reader.id)).format;
-    const format = requested ?? (saved === ReportFormat.Off ? ReportFormat.Pdf : saved);
+    const format = requested ?? (saved === ReportFormat.Html ? 'html' : 'pdf');
 
     await this.claim(reader.id, month);
     const now = new Date();
     const key = `${mailPrefix(reader.id, month)}${now.getTime()}`;
-    const job = {
+    const job: MailJob & { once: string } = {
       template: 'monthly-report',
       userId: reader.id,
       data: { month, format },
       once: key,
-    } as unknown as MailJob & { once: string };
+    };
     await this.outbox.add(job, now);
     await this.outbox.enqueue(job, now);
     return { id: key, kind: 'report-mail', state: 'queued', progress: 0, month, error: null };

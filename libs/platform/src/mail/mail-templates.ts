@@ -24,7 +24,11 @@ export interface MailTemplateData {
   /** The reminder a log carries, for the time it was set to. */
   'event-reminder': { logId: number; reminderAt: string };
   /** The report of `month` (YYYY-MM in the user's zone), in the format the user has chosen. */
-  'monthly-report': { month: string };
+  /**
+   * The report of `month` (YYYY-MM, the user's zone). The schedule's mail takes the user's format at
+   * send time; a "send now" names the format asked for.
+   */
+  'monthly-report': { month: string; format?: 'pdf' | 'html' };
 }
 
 export type MailTemplate = keyof MailTemplateData;

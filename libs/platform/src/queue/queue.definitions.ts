@@ -29,10 +29,11 @@ export interface JobPayloads {
   'reminder.event': { logId: number; reminderAt: string };
   /**
    * One PDF of a monthly report, rendered by the worker and stored where any api process can serve
-   * it. The payload carries the report document itself (plain JSON, built to be queued), so the PDF
-   * is exactly the figures whose `hash` the api saw; `userId` records whose job it is.
+   * it. The document the api hashed waits in Redis under `hash` (not in the payload, which Bull
+   * Board shows to admins: ids only), so the PDF is exactly those figures; `userId` records whose
+   * job it is.
    */
-  'report.pdf': { userId: number; month: string; hash: string; document: unknown };
+  'report.pdf': { userId: number; month: string; hash: string };
 }
 export type JobName = keyof JobPayloads;
 export type JobOf<N extends JobName> = Job<JobPayloads[N]>;
@@ -71,7 +72,7 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
     options: { ...KEEP, attempts: 6, backoff: retry(5_000, 60_000) },
   },
   // A PDF is a cache of figures kept in MySQL: a failed render is retried twice, then the job says
-  // "failed" and the next GET of the PDF starts it again. Few kept: each holds a whole document.
+  // "failed" and the next GET of the PDF starts it again.
   'report.pdf': {
     queue: QueueName.Reports,
     options: {
