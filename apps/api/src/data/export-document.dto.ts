@@ -1,14 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Emotion } from '@tally/logs';
 import { TrackerType } from '@tally/trackers';
-import type { JsonLog, JsonTracker } from '@tally/logs';
+import type { Emotion, JsonLog, JsonTracker } from '@tally/logs';
+import { NULLABLE_EMOTION } from '../logs/log.dto';
 
 /** The JSON export's shape, for the OpenAPI spec. */
 export class ExportLogDto implements JsonLog {
   @ApiProperty({ format: 'date-time' }) loggedAt!: string;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
-  @ApiProperty({ enum: Emotion, enumName: 'Emotion', nullable: true }) emotion!: Emotion | null;
+  @ApiProperty(NULLABLE_EMOTION) emotion!: Emotion | null;
   @ApiProperty({ type: String, nullable: true }) reminderMessage!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reminderAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reminderSentAt!: string | null;
@@ -17,7 +17,7 @@ export class ExportLogDto implements JsonLog {
 
 export class ExportTrackerDto implements JsonTracker {
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType' }) type!: TrackerType;
+  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType', description: 'Numbers or notes' }) type!: TrackerType;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ type: String, nullable: true }) whatToTrack!: string | null;
   @ApiProperty({ type: String, nullable: true }) unit!: string | null;

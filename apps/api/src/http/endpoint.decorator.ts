@@ -124,7 +124,13 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
   // A route's own words replace the defaults (e.g. a 403 that means a wrong CSRF token).
   const errors: Errors = { ...who.errors, ...throttle?.errors, ...options.errors };
   return applyDecorators(
-    ApiOperation(description === undefined ? { summary } : { summary, description }),
+    ApiOperation({
+      summary,
+      ...(description === undefined ? {} : { description }),
+      // A public route says so (`security: []`) rather than saying nothing, which readers and linters
+      // cannot tell from a forgotten requirement.
+      ...(options.auth === 'public' ? { security: [] } : {}),
+    }),
     // The guards run in this order: who is calling first, then the throttle (which counts per account).
     ...who.decorators,
     ...(throttle?.decorators ?? []),

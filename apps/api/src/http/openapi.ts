@@ -14,6 +14,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         '`{ statusCode, error, message, details? }`.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    // Relative: the document is served by the api it describes, wherever that is deployed.
+    .addServer('/', 'The api serving this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access token (JWT) or personal access token' })
     .addCookieAuth(
       'tally_refresh',

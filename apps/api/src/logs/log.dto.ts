@@ -10,6 +10,16 @@ const VALUE_HELP =
   'digits, so it is stored and returned exactly';
 const INSTANT_HELP = 'ISO 8601 with offset';
 
+/**
+ * A log's emotion, or null. OpenAPI 3.0 honours `nullable` only beside a `type` (a nullable `$ref`
+ * to a named enum still refuses null), so this is an inline string enum that lists null as well.
+ */
+export const NULLABLE_EMOTION = {
+  type: 'string',
+  enum: [...Object.values(Emotion), null],
+  nullable: true,
+} as const;
+
 export class CreateLogDto {
   @ApiPropertyOptional({
     format: 'date-time',
@@ -35,7 +45,7 @@ export class CreateLogDto {
   @IsText(LOG_TEXT_RULES.description)
   description?: string | null;
 
-  @ApiPropertyOptional({ enum: Emotion, enumName: 'Emotion', nullable: true })
+  @ApiPropertyOptional(NULLABLE_EMOTION)
   @IsOptional()
   @IsEnum(Emotion, { message: EMOTION_MESSAGE })
   emotion?: Emotion | null;
@@ -92,7 +102,7 @@ export class LogDto implements LogView {
   @ApiProperty({ type: String, nullable: true })
   description!: string | null;
 
-  @ApiProperty({ enum: Emotion, enumName: 'Emotion', nullable: true })
+  @ApiProperty(NULLABLE_EMOTION)
   emotion!: Emotion | null;
 
   @ApiProperty({ type: String, nullable: true })

@@ -23,7 +23,7 @@ export class ProfileDto {
   @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone; days, weeks and months follow it' })
   timezone!: string;
 
-  @ApiProperty({ enum: UserRole, enumName: 'UserRole' })
+  @ApiProperty({ enum: UserRole, enumName: 'UserRole', description: 'What the account may do' })
   role!: UserRole;
 
   @ApiProperty()

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Emotion, StatsBucket } from '@tally/logs';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsTimeBound } from '../http/validators';
@@ -63,6 +63,17 @@ export class EdgeLogDto {
   value!: number | null;
 }
 
+/**
+ * An edge log, or null when the range has no log. OpenAPI 3.0 honours `nullable` only beside a
+ * `type`, and a nullable object with `allOf: [EdgeLogDto]` still refuses null (the `allOf` branch
+ * must match too), so null is its own alternative.
+ */
+const edgeLogOrNull = (description: string) => ({
+  description,
+  oneOf: [{ $ref: getSchemaPath(EdgeLogDto) }, { type: 'object' as const, nullable: true, enum: [null] }],
+});
+
+@ApiExtraModels(EdgeLogDto)
 export class StatsTotalsDto {
   @ApiProperty({ type: 'integer' })
   count!: number;
@@ -79,10 +90,10 @@ export class StatsTotalsDto {
   @ApiProperty({ type: Number, nullable: true })
   max!: number | null;
 
-  @ApiProperty({ type: EdgeLogDto, nullable: true, description: 'The earliest log in the range' })
+  @ApiProperty(edgeLogOrNull('The earliest log in the range'))
   first!: EdgeLogDto | null;
 
-  @ApiProperty({ type: EdgeLogDto, nullable: true, description: 'The latest log in the range' })
+  @ApiProperty(edgeLogOrNull('The latest log in the range'))
   last!: EdgeLogDto | null;
 }
 

@@ -49,7 +49,11 @@ export class UpdateTrackerDto {
   @IsText(TRACKER_TEXT_RULES.name)
   name?: string;
 
-  @ApiPropertyOptional({ enum: TrackerType, enumName: 'TrackerType' })
+  @ApiPropertyOptional({
+    enum: TrackerType,
+    enumName: 'TrackerType',
+    description: 'Can change only while the tracker has no logs',
+  })
   @ValidateIf((dto: UpdateTrackerDto) => dto.type !== undefined)
   @IsEnum(TrackerType, { message: TYPE_MESSAGE })
   type?: TrackerType;
@@ -80,7 +84,7 @@ export class TrackerDto implements TrackerView {
   @ApiProperty({ type: String, nullable: true })
   description!: string | null;
 
-  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType' })
+  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType', description: 'Numbers or notes; fixed once it has logs' })
   type!: TrackerType;
 
   @ApiProperty({ type: String, nullable: true, example: 'Distance run' })

@@ -620,7 +620,10 @@ export interface components {
              */
             timezone?: string;
         };
-        /** @enum {string} */
+        /**
+         * @description What the account may do
+         * @enum {string}
+         */
         UserRole: "user" | "admin";
         ProfileDto: {
             /** @example 42 */
@@ -638,6 +641,7 @@ export interface components {
              * @example Europe/Berlin
              */
             timezone: string;
+            /** @description What the account may do */
             role: components["schemas"]["UserRole"];
             twoFactorEnabled: boolean;
             /** Format: date-time */
@@ -893,7 +897,10 @@ export interface components {
              */
             token: string;
         };
-        /** @enum {string} */
+        /**
+         * @description Numbers or notes; fixed once it has logs
+         * @enum {string}
+         */
         TrackerType: "numerical" | "note";
         TrackerDto: {
             /** @example 12 */
@@ -901,6 +908,7 @@ export interface components {
             /** @example Running */
             name: string;
             description: string | null;
+            /** @description Numbers or notes; fixed once it has logs */
             type: components["schemas"]["TrackerType"];
             /** @example Distance run */
             whatToTrack: string | null;
@@ -947,6 +955,7 @@ export interface components {
         };
         UpdateTrackerDto: {
             name?: string;
+            /** @description Can change only while the tracker has no logs */
             type?: components["schemas"]["TrackerType"];
             description?: string | null;
             whatToTrack?: string | null;
@@ -989,9 +998,9 @@ export interface components {
             min: number | null;
             max: number | null;
             /** @description The earliest log in the range */
-            first: components["schemas"]["EdgeLogDto"] | null;
+            first: components["schemas"]["EdgeLogDto"] | (never | null);
             /** @description The latest log in the range */
-            last: components["schemas"]["EdgeLogDto"] | null;
+            last: components["schemas"]["EdgeLogDto"] | (never | null);
         };
         StreakDto: {
             /** @description Consecutive local days with a log, ending today or yesterday */
@@ -1018,8 +1027,6 @@ export interface components {
             totals: components["schemas"]["StatsTotalsDto"];
             streak: components["schemas"]["StreakDto"];
         };
-        /** @enum {string} */
-        Emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry";
         LogDto: {
             id: number;
             trackerId: number;
@@ -1027,7 +1034,8 @@ export interface components {
             loggedAt: string;
             value: number | null;
             description: string | null;
-            emotion: components["schemas"]["Emotion"] | null;
+            /** @enum {string|null} */
+            emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
             reminderMessage: string | null;
             /** Format: date-time */
             reminderAt: string | null;
@@ -1059,7 +1067,8 @@ export interface components {
             value?: number | null;
             /** @description Required for note trackers */
             description?: string | null;
-            emotion?: components["schemas"]["Emotion"] | null;
+            /** @enum {string|null} */
+            emotion?: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
             /** @description Set together with reminderAt, or neither */
             reminderMessage?: string | null;
             /**
@@ -1082,7 +1091,8 @@ export interface components {
             value?: number | null;
             /** @description Required for note trackers */
             description?: string | null;
-            emotion?: components["schemas"]["Emotion"] | null;
+            /** @enum {string|null} */
+            emotion?: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
             /** @description Set together with reminderAt, or neither */
             reminderMessage?: string | null;
             /**
@@ -1096,7 +1106,8 @@ export interface components {
             loggedAt: string;
             value: number | null;
             description: string | null;
-            emotion: components["schemas"]["Emotion"] | null;
+            /** @enum {string|null} */
+            emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
             reminderMessage: string | null;
             /** Format: date-time */
             reminderAt: string | null;
@@ -1107,6 +1118,7 @@ export interface components {
         };
         ExportTrackerDto: {
             name: string;
+            /** @description Numbers or notes */
             type: components["schemas"]["TrackerType"];
             description: string | null;
             whatToTrack: string | null;
