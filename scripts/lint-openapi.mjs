@@ -2,11 +2,14 @@
 // The api's OpenAPI document (libs/contracts/openapi.json, what /api/docs-json serves) checked by tools no
 // one here wrote (quality.md C1, C3). npm test runs each as a step; offline: both rule sets are packages.
 //
-//   node scripts/lint-openapi.mjs redocly    Redocly CLI, `recommended` rules (redocly.yaml): 0 errors, 0 warnings
+//   node scripts/lint-openapi.mjs redocly    the document valid against OpenAPI 3.0's JSON Schema
+//                                            (@seriousme/openapi-schema-validator), then Redocly CLI,
+//                                            `recommended` rules (redocly.yaml): 0 errors, 0 warnings
 //   node scripts/lint-openapi.mjs spectral   Spectral, OWASP API Security Top 10 (.spectral.yaml): 0 findings
 //
 // Each prints every finding (rule, where, message) and a count, and exits 1 when there is any. A rule
 // that is not followed is switched off in the ruleset file with its reason, never here.
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,8 +34,21 @@ function run(command, args) {
   return result;
 }
 
+/** The document against the OpenAPI 3.0 specification's own JSON Schema. */
+async function schemaProblems() {
+  const validator = new Validator();
+  const result = await validator.validate(join(ROOT, DOCUMENT));
+  if (result.valid) return [];
+  const errors = Array.isArray(result.errors) ? result.errors : [result.errors];
+  return errors.map(
+    (e) => `error   openapi-${validator.version}-schema ${e.instancePath ?? ''}: ${e.message ?? JSON.stringify(e)}`,
+  );
+}
+
 /** Redocly: JSON report with totals; warnings count as failures too (C1 asks for 0 of both). */
-function redocly() {
+async function redocly() {
+  const invalid = await schemaProblems();
+  if (invalid.length) return { problems: invalid, counts: 'not a valid OpenAPI 3.0 document' };
   const result = run('redocly', ['lint', DOCUMENT, '--config', 'redocly.yaml', '--format', 'json']);
   let report;
   try {
@@ -48,7 +64,10 @@ function redocly() {
       return `${p.severity.padEnd(7)} ${p.ruleId} ${where}: ${p.message}`;
     });
   const { errors, warnings, ignored } = report.totals;
-  return { problems, counts: `${errors} errors, ${warnings} warnings, ${ignored} ignored (.redocly.lint-ignore.yaml)` };
+  return {
+    problems,
+    counts: `valid OpenAPI 3.0; ${errors} errors, ${warnings} warnings, ${ignored} ignored (.redocly.lint-ignore.yaml)`,
+  };
 }
 
 const SEVERITY = ['error', 'warning', 'info', 'hint'];
@@ -92,7 +111,7 @@ if (!tools[name]) {
   process.stderr.write(`usage: node scripts/lint-openapi.mjs ${Object.keys(tools).join('|')}\n`);
   process.exit(2);
 }
-const { problems, counts } = tools[name]();
+const { problems, counts } = await tools[name]();
 for (const line of problems) process.stdout.write(`  ${line}\n`);
 process.stdout.write(`${name} on ${DOCUMENT}: ${counts ?? 'no report'}\n`);
 process.exit(problems.length ? 1 : 0);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, api contract, openapi lint (Redocly), unit + integration + e2e tests (Jest, real MariaDB and Redis), then
+// `npm test`: typecheck, lint, api contract, openapi lint (Redocly, Spectral), unit + integration + e2e tests (Jest, real MariaDB and Redis), then
 // browser tests (Playwright, real Chromium) when they exist. Ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -56,6 +56,7 @@ const lintOpenApi = (tool) => () =>
     ? { passed: 1, failed: 0 }
     : { passed: 0, failed: 1 };
 step('openapi lint (Redocly recommended)', lintOpenApi('redocly'));
+step('openapi lint (Spectral OWASP)', lintOpenApi('spectral'));
 step(
   'format',
   check([

@@ -576,19 +576,29 @@ export interface components {
             /** @example name must be at most 100 characters */
             message: string;
             /**
+             * Format: int64
              * @description For imports: the line of the file the problem is on
              * @example 12
              */
             line?: number;
         };
         ErrorResponseDto: {
-            /** @example 400 */
+            /**
+             * Format: int32
+             * @example 400
+             */
             statusCode: number;
             /** @example Bad Request */
             error: string;
             /** @example name must be at most 100 characters */
             message: string;
             details?: components["schemas"]["ErrorDetailDto"][];
+        };
+        HealthChecksDto: {
+            /** @enum {string} */
+            database: "up";
+            /** @enum {string} */
+            redis: "up";
         };
         HealthReportDto: {
             /** @enum {string} */
@@ -599,9 +609,7 @@ export interface components {
              *       "redis": "up"
              *     }
              */
-            checks: {
-                [key: string]: "up";
-            };
+            checks: components["schemas"]["HealthChecksDto"];
         };
         RegisterDto: {
             /** @example ada */
@@ -626,7 +634,10 @@ export interface components {
          */
         UserRole: "user" | "admin";
         ProfileDto: {
-            /** @example 42 */
+            /**
+             * Format: int64
+             * @example 42
+             */
             id: number;
             /** @example ada */
             username: string;
@@ -646,7 +657,10 @@ export interface components {
             twoFactorEnabled: boolean;
             /** Format: date-time */
             createdAt: string;
-            /** @example 12 */
+            /**
+             * Format: int64
+             * @example 12
+             */
             loginCount: number;
             /** Format: date-time */
             currentLoginAt: string | null;
@@ -660,7 +674,7 @@ export interface components {
         ConfirmEmailDto: {
             /**
              * @description The token from the confirmation link
-             * @example hT3x…(43 characters)
+             * @example hT3xVq2bT0cR1m8yQk9wZ4pL6nE5sA7dF3gH2jK1lMo
              */
             token: string;
         };
@@ -687,7 +701,10 @@ export interface components {
             accessToken: string;
             /** @enum {string} */
             tokenType: "Bearer";
-            /** @example 900 */
+            /**
+             * Format: int32
+             * @example 900
+             */
             expiresIn: number;
             user: components["schemas"]["ProfileDto"];
         };
@@ -731,6 +748,7 @@ export interface components {
         TwoFactorStatusDto: {
             enabled: boolean;
             /**
+             * Format: int32
              * @description Unused recovery codes left
              * @example 10
              */
@@ -808,6 +826,7 @@ export interface components {
              */
             time: string;
             /**
+             * Format: int32
              * @description 0 = Sunday … 6 = Saturday; used by weekly reminders
              * @example 0
              */
@@ -836,7 +855,10 @@ export interface components {
         /** @enum {string} */
         ApiTokenScope: "read" | "write";
         TokenDto: {
-            /** @example 7 */
+            /**
+             * Format: int64
+             * @example 7
+             */
             id: number;
             /** @example Home Assistant */
             name: string;
@@ -869,13 +891,17 @@ export interface components {
              */
             scopes: components["schemas"]["ApiTokenScope"][];
             /**
+             * Format: int32
              * @description Omit for a token that never expires
              * @example 90
              */
             expiresInDays?: number;
         };
         CreatedTokenDto: {
-            /** @example 7 */
+            /**
+             * Format: int64
+             * @example 7
+             */
             id: number;
             /** @example Home Assistant */
             name: string;
@@ -893,7 +919,7 @@ export interface components {
             expired: boolean;
             /**
              * @description The token itself. Shown this once: store it now.
-             * @example tally_pat_hT3x…
+             * @example tally_pat_hT3xVq2bT0cR1m8yQk9wZ4pL6nE5sA7dF3gH2jK1lMo
              */
             token: string;
         };
@@ -903,7 +929,10 @@ export interface components {
          */
         TrackerType: "numerical" | "note";
         TrackerDto: {
-            /** @example 12 */
+            /**
+             * Format: int64
+             * @example 12
+             */
             id: number;
             /** @example Running */
             name: string;
@@ -921,7 +950,10 @@ export interface components {
              * @description Also moves when a log is added, edited or deleted
              */
             updatedAt: string;
-            /** @example 42 */
+            /**
+             * Format: int64
+             * @example 42
+             */
             logCount: number;
             /** Format: date-time */
             lastLoggedAt: string | null;
@@ -968,6 +1000,7 @@ export interface components {
              * @example 2025-03-09T00:00:00.000-05:00
              */
             start: string;
+            /** Format: int64 */
             count: number;
             /** @description Null for note trackers */
             sum: number | null;
@@ -977,13 +1010,21 @@ export interface components {
             max: number | null;
         };
         EmotionCountsDto: {
+            /** Format: int64 */
             happy: number;
+            /** Format: int64 */
             excited: number;
+            /** Format: int64 */
             calm: number;
+            /** Format: int64 */
             neutral: number;
+            /** Format: int64 */
             tired: number;
+            /** Format: int64 */
             sad: number;
+            /** Format: int64 */
             anxious: number;
+            /** Format: int64 */
             angry: number;
         };
         EdgeLogDto: {
@@ -992,6 +1033,7 @@ export interface components {
             value: number | null;
         };
         StatsTotalsDto: {
+            /** Format: int64 */
             count: number;
             sum: number | null;
             avg: number | null;
@@ -1003,12 +1045,19 @@ export interface components {
             last: components["schemas"]["EdgeLogDto"] | (never | null);
         };
         StreakDto: {
-            /** @description Consecutive local days with a log, ending today or yesterday */
+            /**
+             * Format: int64
+             * @description Consecutive local days with a log, ending today or yesterday
+             */
             current: number;
-            /** @description The longest run ever */
+            /**
+             * Format: int64
+             * @description The longest run ever
+             */
             longest: number;
         };
         StatsDto: {
+            /** Format: int64 */
             trackerId: number;
             /**
              * @description The time zone days are counted in (yours)
@@ -1021,14 +1070,16 @@ export interface components {
             from: string;
             /** Format: date-time */
             to: string;
-            /** @description Every bucket in the range, empty ones included */
+            /** @description Every bucket in the range, empty ones included (a range of more than 10000 is refused) */
             buckets: components["schemas"]["StatsBucketDto"][];
             emotions: components["schemas"]["EmotionCountsDto"];
             totals: components["schemas"]["StatsTotalsDto"];
             streak: components["schemas"]["StreakDto"];
         };
         LogDto: {
+            /** Format: int64 */
             id: number;
+            /** Format: int64 */
             trackerId: number;
             /** Format: date-time */
             loggedAt: string;
@@ -1141,9 +1192,14 @@ export interface components {
             dryRun: boolean;
             /** @enum {string} */
             format: "csv" | "json";
+            /** Format: int64 */
             trackersCreated: number;
-            /** @description Trackers you already had (same name and type): the logs were added to them */
+            /**
+             * Format: int64
+             * @description Trackers you already had (same name and type): the logs were added to them
+             */
             trackersMatched: number;
+            /** Format: int64 */
             logsImported: number;
         };
     };
@@ -1175,6 +1231,8 @@ export interface operations {
             /** @description MySQL or Redis is unreachable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1198,6 +1256,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1207,6 +1269,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1216,6 +1282,10 @@ export interface operations {
             /** @description The username or email is taken (details name the field) */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1225,6 +1295,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1234,6 +1308,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1243,6 +1321,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1252,6 +1336,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1276,6 +1362,10 @@ export interface operations {
             /** @description The address is confirmed */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1283,6 +1373,10 @@ export interface operations {
             /** @description Malformed, unknown, used or expired token */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1292,6 +1386,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1301,6 +1399,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1310,6 +1412,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1319,6 +1427,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1338,6 +1448,10 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1347,6 +1461,10 @@ export interface operations {
             /** @description The body is not valid JSON, or is empty with Content-Type: application/json */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1356,6 +1474,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1365,6 +1487,10 @@ export interface operations {
             /** @description The token lacks the scope or role this route needs */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1374,6 +1500,10 @@ export interface operations {
             /** @description The address is already confirmed */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1383,6 +1513,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1392,6 +1526,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1401,6 +1539,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1410,6 +1554,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1435,6 +1581,10 @@ export interface operations {
                 headers: {
                     /** @description The rotated refresh token (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and the CSRF token cookie to echo in X-CSRF-Token */
                     "Set-Cookie"?: string;
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1444,6 +1594,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1453,6 +1607,10 @@ export interface operations {
             /** @description Wrong login or password, or a two-factor code is needed or wrong */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1462,6 +1620,10 @@ export interface operations {
             /** @description The account is disabled */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1471,6 +1633,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1480,6 +1646,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1489,6 +1659,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1498,6 +1674,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1573,6 +1751,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1645,6 +1825,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1669,6 +1851,10 @@ export interface operations {
             /** @description Changed */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1676,6 +1862,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1685,6 +1875,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1694,6 +1888,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1703,6 +1901,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1712,6 +1914,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1721,6 +1927,10 @@ export interface operations {
             /** @description The current password is wrong, or the new one is the same */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1730,6 +1940,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1739,6 +1955,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1762,6 +1980,10 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1771,6 +1993,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1780,6 +2006,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1789,6 +2019,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1798,6 +2032,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1807,6 +2047,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1831,6 +2073,10 @@ export interface operations {
             /** @description The password is set; sign in with it */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1838,6 +2084,10 @@ export interface operations {
             /** @description Invalid input, or an unknown, used or expired token */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1847,6 +2097,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1856,6 +2110,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1865,6 +2123,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1874,6 +2138,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1920,6 +2186,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2013,6 +2281,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2059,6 +2329,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2082,6 +2354,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2091,6 +2367,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2100,6 +2380,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2109,6 +2393,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2118,6 +2406,10 @@ export interface operations {
             /** @description Two-factor authentication is already on */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2127,6 +2419,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2136,6 +2432,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2145,6 +2445,10 @@ export interface operations {
             /** @description Wrong password */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2154,6 +2458,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2163,6 +2473,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2186,6 +2498,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2195,6 +2511,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2204,6 +2524,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2213,6 +2537,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2222,6 +2550,10 @@ export interface operations {
             /** @description Already on */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2231,6 +2563,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2240,6 +2576,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2249,6 +2589,10 @@ export interface operations {
             /** @description No enrolment started, or a wrong code */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2258,6 +2602,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2267,6 +2617,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2291,6 +2643,10 @@ export interface operations {
             /** @description Off; the recovery codes are deleted */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2298,6 +2654,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2307,6 +2667,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2316,6 +2680,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2325,6 +2693,10 @@ export interface operations {
             /** @description It is not on */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2334,6 +2706,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2343,6 +2719,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2352,6 +2732,10 @@ export interface operations {
             /** @description Wrong password or code */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2361,6 +2745,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2370,6 +2760,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2393,6 +2785,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2402,6 +2798,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2411,6 +2811,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2420,6 +2824,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2429,6 +2837,10 @@ export interface operations {
             /** @description It is not on */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2438,6 +2850,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2447,6 +2863,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2456,6 +2876,10 @@ export interface operations {
             /** @description Wrong password or code */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2465,6 +2889,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2474,6 +2904,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2520,6 +2952,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2544,6 +2978,10 @@ export interface operations {
             /** @description Deleted; signed out */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2551,6 +2989,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2560,6 +3002,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2569,6 +3015,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2578,6 +3028,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2587,6 +3041,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2596,6 +3054,10 @@ export interface operations {
             /** @description Wrong password or two-factor code */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2605,6 +3067,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2614,6 +3082,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2700,6 +3170,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2746,6 +3218,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2823,6 +3297,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2869,6 +3345,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2946,6 +3424,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3012,6 +3492,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,6 +3540,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3153,6 +3637,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3246,6 +3732,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3305,6 +3793,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3400,6 +3890,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3476,6 +3968,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3569,6 +4063,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3685,6 +4181,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3768,6 +4266,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3852,6 +4352,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3968,6 +4470,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4046,6 +4550,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4141,6 +4647,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4250,6 +4758,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4309,6 +4819,8 @@ export interface operations {
             /** @description You already run as many downloads of your data as one user may at once; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4318,6 +4830,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4412,6 +4926,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
