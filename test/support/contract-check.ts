@@ -193,7 +193,7 @@ const documentPath = (route: string) => route.replace(/:([A-Za-z0-9_]+)/g, '{$1}
  * e2e suite checks every answer it gets without asking (quality.md C2).
  */
 export class ContractRecorder {
-  readonly problems: string[] = [];
+  readonly problems: { kind: string; example: string }[] = [];
   checked = 0;
   private readonly operations: Map<string, Operation>;
   private readonly validator: OpenApiValidator;
@@ -208,7 +208,8 @@ export class ContractRecorder {
       try {
         this.record(request, reply, payload);
       } catch (error) {
-        this.problems.push(`${request.method} ${request.url}: could not check the answer: ${String(error)}`);
+        const example = `${request.method} ${request.url}: could not check the answer: ${String(error)}`;
+        this.problems.push({ kind: example, example });
       }
       done(null, payload);
     });
@@ -232,19 +233,25 @@ export class ContractRecorder {
     const problems = op ? checkAnswer(this.validator, op, answer) : checkOffDocument(this.validator, answer);
     this.checked++;
     if (problems.length)
-      this.problems.push(
-        `${request.method} ${excerpt(request.url, 120)} → ${reply.statusCode}: ${problems.join('; ')}`,
-      );
+      this.problems.push({
+        kind: `${request.method} ${route ?? '(no route)'} ${reply.statusCode} ${problems.map((p) => p.slice(0, 80)).join('; ')}`,
+        example: `${request.method} ${excerpt(request.url, 120)} → ${reply.statusCode}: ${problems.join('; ')}`,
+      });
   }
 
-  /** Throws, listing each answer that did not match the document (at most 20 of them). */
+  /** Throws, listing each kind of answer that did not match the document (route, status, problem) with a count. */
   assertClean(): void {
     if (!this.problems.length) return;
-    const shown = this.problems.slice(0, 20);
+    const kinds = new Map<string, { count: number; example: string }>();
+    for (const problem of this.problems) {
+      const kind = kinds.get(problem.kind) ?? { count: 0, example: problem.example };
+      kind.count++;
+      kinds.set(problem.kind, kind);
+    }
+    const lines = [...kinds.values()].slice(0, 20).map(({ count, example }) => `  - ${count}× ${example}`);
     throw new Error(
-      `C2: ${this.problems.length} of ${this.checked} answers do not match libs/contracts/openapi.json:\n` +
-        shown.map((line) => `  - ${line}`).join('\n') +
-        (this.problems.length > shown.length ? `\n  … and ${this.problems.length - shown.length} more` : ''),
+      `C2: ${this.problems.length} of ${this.checked} answers do not match libs/contracts/openapi.json ` +
+        `(${kinds.size} kinds):\n${lines.join('\n')}`,
     );
   }
 }
