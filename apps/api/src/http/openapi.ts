@@ -114,7 +114,7 @@ export function documentHttpLayerAnswers(document: OpenAPIObject): void {
  * The headers rate limiting sends, wherever they can be sent: Retry-After on every 429 (HttpErrorFilter
  * sets it from TooManyRequestsError) and 503 (when the error says how long; Fastify's own 503 while
  * shutting down has none), and on a throttled route (its success documents RateLimit, @Endpoint) the
- * RateLimit headers on every 4xx the throttle may have counted.
+ * RateLimit headers on every 4xx and 503 the throttle may have counted.
  */
 function documentRateLimitHeaders(responses: OperationObject['responses']): void {
   const throttled = Object.entries(responses).some(
@@ -125,7 +125,8 @@ function documentRateLimitHeaders(responses: OperationObject['responses']): void
     if (!response || '$ref' in response) continue;
     if (status === '429') response.headers = { ...retryAfter(true, 'when the limit resets'), ...response.headers };
     if (status === '503') response.headers = { ...retryAfter(false, 'when the api knows'), ...response.headers };
-    if (throttled && status.startsWith('4'))
+    // A 503 too: the database can fail the request after the throttle has counted it.
+    if (throttled && (status.startsWith('4') || status === '503'))
       response.headers = { ...RATE_LIMIT_HEADERS_IF_COUNTED, ...response.headers };
   }
 }

@@ -27,7 +27,7 @@ const rateLimit = (required: boolean): Record<string, HeaderObject> => ({
 /** On the answers of a request the throttle has counted: its success and its 429. */
 export const RATE_LIMIT_HEADERS = rateLimit(true);
 
-/** On a throttled route's other 4xx: an answer given before the throttle ran (401, bad JSON) has none. */
+/** On a throttled route's other 4xx and 503: an answer given before the throttle ran (401, bad JSON) has none. */
 export const RATE_LIMIT_HEADERS_IF_COUNTED = rateLimit(false);
 
 export const retryAfter = (required: boolean, what: string): Record<string, HeaderObject> => ({

@@ -1336,6 +1336,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1427,6 +1431,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1554,6 +1562,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1674,6 +1686,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1955,6 +1971,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2047,6 +2067,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2138,6 +2162,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2473,6 +2501,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2617,6 +2649,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2760,6 +2796,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2904,6 +2944,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3082,6 +3126,10 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before trying again (when the api knows) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
