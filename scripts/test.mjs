@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, api contract, unit + integration + e2e tests (Jest, real MariaDB and Redis), then
+// `npm test`: typecheck, lint, api contract, openapi lint (Redocly, Spectral), unit + integration + e2e tests (Jest, real MariaDB and Redis), then
 // browser tests (Playwright, real Chromium) when they exist. Ends with "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +50,13 @@ step('api contract', () =>
     ? { passed: 1, failed: 0 }
     : { passed: 0, failed: 1 },
 );
+// The document checked by tools no one here wrote (quality.md C1, C3), offline.
+const lintOpenApi = (tool) => () =>
+  spawnSync(process.execPath, ['scripts/lint-openapi.mjs', tool], { cwd: ROOT, stdio: 'inherit' }).status === 0
+    ? { passed: 1, failed: 0 }
+    : { passed: 0, failed: 1 };
+step('openapi lint (Redocly recommended)', lintOpenApi('redocly'));
+step('openapi lint (Spectral OWASP)', lintOpenApi('spectral'));
 step(
   'format',
   check([

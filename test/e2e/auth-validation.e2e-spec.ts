@@ -141,7 +141,7 @@ const CASES: BadInput[] = [
   tokens('expiry of 0 days', { expiresInDays: 0 }, 400, /between 1 and 3650/),
   tokens('fractional expiry', { expiresInDays: 1.5 }, 400, /whole number of days/),
   tokens('unknown field', { userId: 1 }, 400, /userId is not an accepted field/),
-  on('DELETE', '/tokens/abc', user)('id not a number', undefined, 400, /id must be a token id/),
+  on('DELETE', '/tokens/abc', user)('id not a number', undefined, 400, /id must be a positive whole number/),
   on('DELETE', '/tokens/99999999', user)('unknown id', undefined, 404, /No such token/),
   on('DELETE', '/auth/sessions/1', user)('id not a UUID', undefined, 400, /id must be a session id/),
   post('/auth/2fa/setup', user)('no password', {}, 400, /password/),

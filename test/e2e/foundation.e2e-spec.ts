@@ -92,7 +92,11 @@ describe('foundation (api on a random port, real MariaDB and Redis)', () => {
     const one = spec.paths['/api/v1/trackers/{id}'].get;
     expect(Object.keys(one.responses)).toEqual(expect.arrayContaining(['400', '414']));
     expect(one.parameters).toContainEqual(
-      expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'integer', minimum: 1, maximum: 4294967295 } }),
+      expect.objectContaining({
+        name: 'id',
+        in: 'path',
+        schema: { type: 'integer', format: 'int64', minimum: 1, maximum: 4294967295 },
+      }),
     );
   });
 

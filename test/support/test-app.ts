@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '../../libs/platform/src/config';
 import { createApiApp } from '../../apps/api/src/api.factory';
 import { createWorkerApp } from '../../apps/worker/src/worker.factory';
+import { ContractRecorder } from './contract-check';
 import { testConfig } from './test-config';
 
 export interface RunningApp {
@@ -11,12 +12,17 @@ export interface RunningApp {
   url: string;
   /** fetch() against the app: path relative to the base URL, JSON bodies serialized. */
   request: (path: string, init?: RequestInit & { json?: unknown }) => Promise<Response>;
+  /** Every answer this api sent, checked against libs/contracts/openapi.json (quality.md C2). */
+  contract: ContractRecorder;
+  /** Stops the api, then fails listing the answers that did not match the document, if any. */
   close: () => Promise<void>;
 }
 
 /** Boots the real api on a random port against the test database and Redis. */
 export async function startApi(config: AppConfig = testConfig()): Promise<RunningApp> {
   const app = await createApiApp(config);
+  const contract = new ContractRecorder();
+  contract.attach(app.getHttpAdapter().getInstance());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -30,7 +36,11 @@ export async function startApi(config: AppConfig = testConfig()): Promise<Runnin
       body: json === undefined ? rest.body : JSON.stringify(json),
     });
   };
-  return { app, config, url, request, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    contract.assertClean();
+  };
+  return { app, config, url, request, contract, close };
 }
 
 /** Boots the real worker (processors + health server on a random port). */

@@ -51,7 +51,8 @@ export function throttlerOptions(config: AppConfig, redis: RedisClient, em: Enti
       },
     ],
     storage: new ThrottlerStorageRedisService(redis),
-    // Retry-After is set by the error filter from TooManyRequestsError.
+    // AuthThrottlerGuard sends the IETF RateLimit headers itself; Retry-After is set by the error filter
+    // from TooManyRequestsError.
     setHeaders: false,
   };
 }
@@ -59,19 +60,69 @@ export function throttlerOptions(config: AppConfig, redis: RedisClient, em: Enti
 const wait = (seconds: number) =>
   seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} second${seconds === 1 ? '' : 's'}`;
 
+/** One limit's state for one request, as the RateLimit headers report it. */
+interface LimitState {
+  name: string;
+  limit: number;
+  windowSeconds: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
 /**
- * Answers over-limit requests with 429, Retry-After and a message saying what to do. If Redis
- * cannot be reached the request is refused (503) rather than let through unthrottled.
+ * The IETF rate-limit header fields (draft-ietf-httpapi-ratelimit-headers), one list item per limit
+ * the request counted against: `RateLimit-Policy: "ip";q=20;w=900, "account";q=10;w=900` (q requests
+ * per w seconds) and `RateLimit: "ip";r=19;t=900, "account";r=9;t=900` (r left, reset in t seconds).
+ * The OpenAPI document describes them on every throttled route (apps/api/src/http/rate-limit.ts).
+ */
+export function rateLimitHeaders(limits: readonly LimitState[]): { RateLimit: string; 'RateLimit-Policy': string } {
+  return {
+    RateLimit: limits.map((l) => `"${l.name}";r=${l.remaining};t=${l.resetSeconds}`).join(', '),
+    'RateLimit-Policy': limits.map((l) => `"${l.name}";q=${l.limit};w=${l.windowSeconds}`).join(', '),
+  };
+}
+
+/** The limits a request has been counted against so far (the guard runs once per limit). */
+const countedLimits = new WeakMap<object, LimitState[]>();
+
+/**
+ * Counts the request against each limit, sends the RateLimit headers, and answers over-limit
+ * requests with 429, Retry-After and a message saying what to do. If Redis cannot be reached the
+ * request is refused (503) rather than let through unthrottled.
  */
 @Injectable()
 export class AuthThrottlerGuard extends ThrottlerGuard {
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
     try {
-      return await super.handleRequest(request);
+      return await this.count(request);
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw new ServiceUnavailableError('Sign-in protection is unavailable right now; please retry shortly');
     }
+  }
+
+  /** ThrottlerGuard.handleRequest, with the IETF headers in place of its X-RateLimit-* ones. */
+  private async count({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest) {
+    const { req, res } = this.getRequestResponse(context) as {
+      req: object;
+      res: { header(n: string, v: string): void };
+    };
+    const name = throttler.name ?? 'default';
+    const tracker = await getTracker(req, context);
+    const key = generateKey(context, tracker, name);
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
+    const limits = countedLimits.get(req) ?? [];
+    countedLimits.set(req, limits);
+    limits.push({
+      name,
+      limit,
+      windowSeconds: Math.round(ttl / 1000),
+      remaining: record.isBlocked ? 0 : Math.max(0, limit - record.totalHits),
+      resetSeconds: Math.max(0, record.isBlocked ? record.timeToBlockExpire : record.timeToExpire),
+    });
+    for (const [header, value] of Object.entries(rateLimitHeaders(limits))) res.header(header, value);
+    if (record.isBlocked) await this.throwThrottlingException(context, { ...record, limit, ttl, key, tracker });
+    return true;
   }
 
   protected override async throwThrottlingException(

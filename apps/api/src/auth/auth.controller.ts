@@ -23,7 +23,8 @@ const REFRESH_COOKIE_HEADERS = {
   'Set-Cookie': {
     description:
       'The rotated refresh token (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and the CSRF token cookie to echo in X-CSRF-Token',
-    schema: { type: 'string' },
+    // A browser keeps cookies of at most 4096 bytes.
+    schema: { type: 'string', maxLength: 4_096 },
   },
 };
 
@@ -213,7 +214,7 @@ export class AuthController {
   }
 
   @Delete('sessions/:id')
-  @ApiParam({ name: 'id', description: 'The session', schema: { type: 'string', format: 'uuid' } })
+  @ApiParam({ name: 'id', description: 'The session', schema: { type: 'string', format: 'uuid', maxLength: 36 } })
   @Endpoint({
     summary: 'Sign a session out (its tokens stop working at once)',
     auth: 'session',

@@ -71,7 +71,14 @@ export class DataController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
-    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        // In bytes: IMPORT_MAX_MB (32 by default) is at most 1024.
+        file: { type: 'string', format: 'binary', maxLength: 1024 * 1024 * 1024 },
+      },
+    },
   })
   async importData(
     @CurrentUser() user: AuthUser,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ImportResult, TransferFormat } from '@tally/logs';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { COUNT } from '../http/integers';
 
 const FORMATS: TransferFormat[] = ['csv', 'json'];
 const FORMAT_MESSAGE = 'format must be csv or json';
@@ -33,16 +34,16 @@ export class ImportResultDto implements ImportResult {
   @ApiProperty({ enum: FORMATS })
   format!: TransferFormat;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty(COUNT)
   trackersCreated!: number;
 
   @ApiProperty({
-    type: 'integer',
+    ...COUNT,
     description: 'Trackers you already had (same name and type): the logs were added to them',
   })
   trackersMatched!: number;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty(COUNT)
   logsImported!: number;
 }
 

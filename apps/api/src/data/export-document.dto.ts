@@ -1,26 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Emotion } from '@tally/logs';
 import { TrackerType } from '@tally/trackers';
-import type { JsonLog, JsonTracker } from '@tally/logs';
+import type { Emotion, JsonLog, JsonTracker } from '@tally/logs';
+import { NULLABLE_EMOTION } from '../logs/log.dto';
+import { LOG_LIMITS, TRACKER_LIMITS } from '@tally/contracts';
 
 /** The JSON export's shape, for the OpenAPI spec. */
 export class ExportLogDto implements JsonLog {
   @ApiProperty({ format: 'date-time' }) loggedAt!: string;
   @ApiProperty({ type: Number, nullable: true }) value!: number | null;
-  @ApiProperty({ type: String, nullable: true }) description!: string | null;
-  @ApiProperty({ enum: Emotion, enumName: 'Emotion', nullable: true }) emotion!: Emotion | null;
-  @ApiProperty({ type: String, nullable: true }) reminderMessage!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: LOG_LIMITS.description }) description!: string | null;
+  @ApiProperty(NULLABLE_EMOTION) emotion!: Emotion | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: LOG_LIMITS.reminderMessage }) reminderMessage!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reminderAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reminderSentAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class ExportTrackerDto implements JsonTracker {
-  @ApiProperty() name!: string;
-  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType' }) type!: TrackerType;
-  @ApiProperty({ type: String, nullable: true }) description!: string | null;
-  @ApiProperty({ type: String, nullable: true }) whatToTrack!: string | null;
-  @ApiProperty({ type: String, nullable: true }) unit!: string | null;
+  @ApiProperty({ maxLength: TRACKER_LIMITS.name }) name!: string;
+  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType', description: 'Numbers or notes' }) type!: TrackerType;
+  @ApiProperty({ type: String, nullable: true, maxLength: TRACKER_LIMITS.description }) description!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: TRACKER_LIMITS.whatToTrack }) whatToTrack!: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: TRACKER_LIMITS.unit }) unit!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: [ExportLogDto] }) logs!: ExportLogDto[];
 }

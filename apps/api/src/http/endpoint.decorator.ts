@@ -14,6 +14,7 @@ import { IDEMPOTENCY_KEY_MAX_LENGTH } from '@tally/contracts';
 import { ErrorResponseDto } from '@tally/platform';
 import { RefreshCookieOrBearerGuard } from '../auth/refresh-cookie-or-bearer.guard';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, IdempotencyInterceptor } from './idempotency.interceptor';
+import { RATE_LIMIT_HEADERS, retryAfter } from './rate-limit';
 
 /** The error answers a route can document, each in the one error shape (ErrorResponseDto). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
@@ -104,10 +105,11 @@ const FORBIDDEN = {
 };
 
 /** Error bodies are JSON whatever the route sends on success (an export's CSV, say). */
-const errorAnswer = (status: number, description: string) =>
+const errorAnswer = (status: number, description: string, headers?: ApiResponseNoStatusOptions['headers']) =>
   ApiResponse({
     status,
     description,
+    ...(headers ? { headers } : {}),
     content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } },
   });
 
@@ -116,9 +118,14 @@ function successAnswer(options: EndpointOptions): MethodDecorator[] {
   if (!kind) throw new Error(`@Endpoint({ summary: '${options.summary}' }) needs ok, created, accepted or noContent`);
   const status = SUCCESS_STATUS[kind];
   const answer = options[kind]!;
-  const documented =
+  const documented: ApiResponseNoStatusOptions =
     typeof answer === 'string' ? { description: answer } : typeof answer === 'function' ? { type: answer } : answer;
-  return [HttpCode(status), ApiResponse({ ...documented, status } as Parameters<typeof ApiResponse>[0])];
+  // A throttled route's success carries the RateLimit headers the throttle sent (AuthThrottlerGuard).
+  const headers = options.throttled ? { ...documented.headers, ...RATE_LIMIT_HEADERS } : documented.headers;
+  return [
+    HttpCode(status),
+    ApiResponse({ ...documented, ...(headers ? { headers } : {}), status } as Parameters<typeof ApiResponse>[0]),
+  ];
 }
 
 /** The guard and security requirement of `auth`, and the errors they can answer. */
@@ -161,13 +168,27 @@ export function Endpoint(options: EndpointOptions): MethodDecorator {
   const own: Errors = { ...who.errors, ...throttle?.errors, ...options.errors };
   const errors = options.idempotent ? mergeErrors(own, IDEMPOTENCY.errors) : own;
   return applyDecorators(
-    ApiOperation(description === undefined ? { summary } : { summary, description }),
+    ApiOperation({
+      summary,
+      ...(description === undefined ? {} : { description }),
+      // A public route says so (`security: []`) rather than saying nothing, which readers and linters
+      // cannot tell from a forgotten requirement.
+      ...(options.auth === 'public' ? { security: [] } : {}),
+    }),
     // The guards run in this order: who is calling first, then the throttle (which counts per account).
     ...who.decorators,
     ...(throttle?.decorators ?? []),
     ...(options.idempotent ? [IDEMPOTENCY.header, UseInterceptors(IdempotencyInterceptor)] : []),
     ...successAnswer(options),
     ApiExtraModels(ErrorResponseDto),
-    ...Object.entries(errors).map(([status, text]) => errorAnswer(Number(status), text)),
+    ...Object.entries(errors).map(([status, text]) =>
+      errorAnswer(
+        Number(status),
+        text,
+        status === '429' && throttle
+          ? { ...RATE_LIMIT_HEADERS, ...retryAfter(true, 'when the limit resets') }
+          : undefined,
+      ),
+    ),
   );
 }

@@ -24,4 +24,4 @@ export class ParseIdPipe implements PipeTransform<string, number> {
  * would otherwise document the handler's `number` parameter as any number).
  */
 export const ApiIdParam = (name: string, description: string) =>
-  ApiParam({ name, description, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
+  ApiParam({ name, description, schema: { type: 'integer', format: 'int64', minimum: 1, maximum: MAX_ID } });

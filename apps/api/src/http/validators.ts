@@ -7,8 +7,11 @@ import {
   PASSWORD_MAX_BYTES,
   PASSWORD_MIN_CHARACTERS,
   TextRule,
+  TIME_ZONE_MAX_LENGTH,
   textProblem,
   TWO_FACTOR_CODE_PATTERN,
+  USERNAME_MAX_LENGTH,
+  USERNAME_MIN_LENGTH,
   USERNAME_PATTERN,
   utf8Length,
 } from '@tally/contracts';
@@ -73,13 +76,38 @@ export const IsStorableDecimal = (options?: ValidationOptions) =>
     options,
   );
 
+/**
+ * The longest date-time (or range bound) accepted: an ISO 8601 instant with nanoseconds and an offset
+ * (`2025-03-09T08:30:00.123456789+05:45`) is 35 characters; anything longer is refused unread.
+ */
+export const DATE_TIME_MAX_LENGTH = 40;
+
+/**
+ * What the OpenAPI document says of the strings these rules accept (quality.md C3: every string
+ * bounded), spread into the DTOs' @ApiProperty beside the rule, so the two are written together.
+ */
+export const DOCUMENTED = {
+  /** IsCurrentPassword: at most 72 bytes, so at most 72 characters. */
+  currentPassword: { minLength: 1, maxLength: PASSWORD_MAX_BYTES },
+  /** IsNewPassword: 8 characters to 72 bytes. */
+  newPassword: { minLength: PASSWORD_MIN_CHARACTERS, maxLength: PASSWORD_MAX_BYTES },
+  username: { pattern: USERNAME_PATTERN.source, minLength: USERNAME_MIN_LENGTH, maxLength: USERNAME_MAX_LENGTH },
+  email: { maxLength: EMAIL_MAX_LENGTH },
+  timeZone: { maxLength: TIME_ZONE_MAX_LENGTH },
+  twoFactorCode: { pattern: TWO_FACTOR_CODE_PATTERN.source, minLength: 6, maxLength: 32 },
+  oneTimeToken: { pattern: ONE_TIME_TOKEN_PATTERN.source, minLength: 43, maxLength: 43 },
+  instant: { format: 'date-time', maxLength: DATE_TIME_MAX_LENGTH },
+  timeBound: { maxLength: DATE_TIME_MAX_LENGTH },
+} as const;
+
 /** ISO 8601 date-time with an offset. */
 export const IsInstant = (options?: ValidationOptions) =>
   ValidateBy(
     {
       name: 'isInstant',
       validator: {
-        validate: (value) => typeof value === 'string' && parseInstant(value) !== null,
+        validate: (value) =>
+          typeof value === 'string' && value.length <= DATE_TIME_MAX_LENGTH && parseInstant(value) !== null,
         defaultMessage: (args) => `${args?.property} must be ${INSTANT_FORMAT_HINT}`,
       },
     },
@@ -92,7 +120,10 @@ export const IsTimeBound = (options?: ValidationOptions) =>
     {
       name: 'isTimeBound',
       validator: {
-        validate: (value) => typeof value === 'string' && parseTimeBound(value, 'UTC', 'start') !== null,
+        validate: (value) =>
+          typeof value === 'string' &&
+          value.length <= DATE_TIME_MAX_LENGTH &&
+          parseTimeBound(value, 'UTC', 'start') !== null,
         defaultMessage: (args) => `${args?.property} must be ${TIME_BOUND_FORMAT_HINT}`,
       },
     },

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LOG_LIMITS, PAGE_LIMITS } from '@tally/contracts';
 import { Emotion, LOG_TEXT_RULES, LogView } from '@tally/logs';
 import { IsEnum, IsOptional } from 'class-validator';
-import { PageQueryDto } from '../http/page.dto';
-import { IsInstant, IsStorableDecimal, IsText, IsTimeBound } from '../http/validators';
+import { ID } from '../http/integers';
+import { CURSOR_MAX_LENGTH, PageQueryDto } from '../http/page.dto';
+import { DOCUMENTED, IsInstant, IsStorableDecimal, IsText, IsTimeBound } from '../http/validators';
 
 const EMOTION_MESSAGE = `emotion must be one of: ${Object.values(Emotion).join(', ')}`;
 const VALUE_HELP =
@@ -10,9 +12,19 @@ const VALUE_HELP =
   'digits, so it is stored and returned exactly';
 const INSTANT_HELP = 'ISO 8601 with offset';
 
+/**
+ * A log's emotion, or null. OpenAPI 3.0 honours `nullable` only beside a `type` (a nullable `$ref`
+ * to a named enum still refuses null), so this is an inline string enum that lists null as well.
+ */
+export const NULLABLE_EMOTION = {
+  type: 'string',
+  enum: [...Object.values(Emotion), null],
+  nullable: true,
+} as const;
+
 export class CreateLogDto {
   @ApiPropertyOptional({
-    format: 'date-time',
+    ...DOCUMENTED.instant,
     example: '2025-03-09T08:30:00-04:00',
     description: `When it happened (${INSTANT_HELP}); default now; at most 1 day ahead`,
   })
@@ -35,7 +47,7 @@ export class CreateLogDto {
   @IsText(LOG_TEXT_RULES.description)
   description?: string | null;
 
-  @ApiPropertyOptional({ enum: Emotion, enumName: 'Emotion', nullable: true })
+  @ApiPropertyOptional(NULLABLE_EMOTION)
   @IsOptional()
   @IsEnum(Emotion, { message: EMOTION_MESSAGE })
   emotion?: Emotion | null;
@@ -52,7 +64,7 @@ export class CreateLogDto {
 
   @ApiPropertyOptional({
     type: String,
-    format: 'date-time',
+    ...DOCUMENTED.instant,
     nullable: true,
     description: `When to email the reminder (${INSTANT_HELP}); must be in the future`,
   })
@@ -65,22 +77,28 @@ export class CreateLogDto {
 export class UpdateLogDto extends CreateLogDto {}
 
 export class LogListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Only logs at or after this (date-time with offset, or a local date)' })
+  @ApiPropertyOptional({
+    description: 'Only logs at or after this (date-time with offset, or a local date)',
+    ...DOCUMENTED.timeBound,
+  })
   @IsOptional()
   @IsTimeBound()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Only logs at or before this (date-time with offset, or a local date)' })
+  @ApiPropertyOptional({
+    description: 'Only logs at or before this (date-time with offset, or a local date)',
+    ...DOCUMENTED.timeBound,
+  })
   @IsOptional()
   @IsTimeBound()
   to?: string;
 }
 
 export class LogDto implements LogView {
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty(ID)
   id!: number;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty(ID)
   trackerId!: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -89,13 +107,13 @@ export class LogDto implements LogView {
   @ApiProperty({ type: Number, nullable: true })
   value!: number | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: LOG_LIMITS.description })
   description!: string | null;
 
-  @ApiProperty({ enum: Emotion, enumName: 'Emotion', nullable: true })
+  @ApiProperty(NULLABLE_EMOTION)
   emotion!: Emotion | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: LOG_LIMITS.reminderMessage })
   reminderMessage!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -112,9 +130,9 @@ export class LogDto implements LogView {
 }
 
 export class LogListDto {
-  @ApiProperty({ type: [LogDto] })
+  @ApiProperty({ type: [LogDto], maxItems: PAGE_LIMITS.max })
   items!: LogDto[];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: CURSOR_MAX_LENGTH })
   nextCursor!: string | null;
 }

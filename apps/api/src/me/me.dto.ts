@@ -1,28 +1,38 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { USERNAME_PATTERN } from '@tally/contracts';
 import { NotificationSetting, NotificationSettings, ReminderFrequency } from '@tally/notifications';
 import { ReportFormat, ReportSetting } from '@tally/reports';
 import { IsBoolean, IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsCurrentPassword, IsOmittable, IsTimeZone, IsTwoFactorCode, IsUsername } from '../http/validators';
+import {
+  DOCUMENTED,
+  IsCurrentPassword,
+  IsOmittable,
+  IsTimeZone,
+  IsTwoFactorCode,
+  IsUsername,
+} from '../http/validators';
 
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ example: 'ada', pattern: USERNAME_PATTERN.source })
+  @ApiPropertyOptional({ example: 'ada', ...DOCUMENTED.username })
   @IsOmittable()
   @IsUsername()
   username?: string;
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone name' })
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone name', ...DOCUMENTED.timeZone })
   @IsOmittable()
   @IsTimeZone()
   timezone?: string;
 }
 
 export class DeleteAccountDto {
-  @ApiProperty({ description: 'The account password, to confirm' })
+  @ApiProperty({ description: 'The account password, to confirm', ...DOCUMENTED.currentPassword })
   @IsCurrentPassword()
   password!: string;
 
-  @ApiPropertyOptional({ example: '123456', description: 'Required when two-factor authentication is on' })
+  @ApiPropertyOptional({
+    example: '123456',
+    description: 'Required when two-factor authentication is on',
+    ...DOCUMENTED.twoFactorCode,
+  })
   @IsOptional()
   @IsTwoFactorCode()
   code?: string;
@@ -34,12 +44,19 @@ export class NotificationSettingsDto implements NotificationSettings {
   @IsEnum(ReminderFrequency, { message: 'frequency must be one of daily, weekly, off' })
   frequency!: ReminderFrequency;
 
-  @ApiProperty({ example: '20:00', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'HH:mm in the user time zone' })
+  @ApiProperty({
+    example: '20:00',
+    pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',
+    minLength: 5,
+    maxLength: 5,
+    description: 'HH:mm in the user time zone',
+  })
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'time must be HH:mm (24-hour clock), like 20:00' })
   time!: string;
 
   @ApiProperty({
     type: 'integer',
+    format: 'int32',
     example: 0,
     minimum: 0,
     maximum: 6,

@@ -1,15 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { User, UserRole } from '@tally/auth';
+import { EMAIL_MAX_LENGTH, TIME_ZONE_MAX_LENGTH, USERNAME_MAX_LENGTH } from '@tally/contracts';
+import { COUNT, ID, IP_MAX_LENGTH } from '../http/integers';
 
 /** The signed-in user's own account, with login tracking. */
 export class ProfileDto {
-  @ApiProperty({ type: 'integer', example: 42 })
+  @ApiProperty({ ...ID, example: 42 })
   id!: number;
 
-  @ApiProperty({ example: 'ada' })
+  @ApiProperty({ example: 'ada', maxLength: USERNAME_MAX_LENGTH })
   username!: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ example: 'ada@example.com', maxLength: EMAIL_MAX_LENGTH })
   email!: string;
 
   @ApiProperty({
@@ -20,10 +22,14 @@ export class ProfileDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   confirmedAt!: Date | null;
 
-  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone; days, weeks and months follow it' })
+  @ApiProperty({
+    example: 'Europe/Berlin',
+    description: 'IANA time zone; days, weeks and months follow it',
+    maxLength: TIME_ZONE_MAX_LENGTH,
+  })
   timezone!: string;
 
-  @ApiProperty({ enum: UserRole, enumName: 'UserRole' })
+  @ApiProperty({ enum: UserRole, enumName: 'UserRole', description: 'What the account may do' })
   role!: UserRole;
 
   @ApiProperty()
@@ -32,19 +38,19 @@ export class ProfileDto {
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: Date;
 
-  @ApiProperty({ type: 'integer', example: 12 })
+  @ApiProperty({ ...COUNT, example: 12 })
   loginCount!: number;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   currentLoginAt!: Date | null;
 
-  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7', maxLength: IP_MAX_LENGTH })
   currentLoginIp!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt!: Date | null;
 
-  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7', maxLength: IP_MAX_LENGTH })
   lastLoginIp!: string | null;
 }
 

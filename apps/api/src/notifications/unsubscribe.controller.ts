@@ -9,6 +9,7 @@ export class UnsubscribedDto {
 
   @ApiProperty({
     example: 'You will no longer receive daily or weekly reminders. You can turn them on again in the settings.',
+    maxLength: 500,
   })
   message!: string;
 }

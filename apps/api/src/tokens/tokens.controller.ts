@@ -1,16 +1,9 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, PersonalAccessTokensService } from '@tally/auth';
-import { BadRequestError } from '@tally/platform';
 import { Endpoint } from '../http/endpoint.decorator';
+import { ApiIdParam, ParseIdPipe } from '../http/parse-id.pipe';
 import { CreatedTokenDto, CreateTokenDto, mapToken, TokenListDto } from './tokens.dto';
-
-const tokenIdPipe = new ParseIntPipe({
-  exceptionFactory: () =>
-    new BadRequestError('id must be a token id (a whole number)', [
-      { field: 'id', message: 'id must be a whole number' },
-    ]),
-});
 
 /** Personal access tokens for scripts and integrations. Managed only from a signed-in session. */
 @ApiTags('tokens')
@@ -38,14 +31,14 @@ export class TokensController {
   }
 
   @Delete(':id')
-  @ApiParam({ name: 'id', description: 'The token', schema: { type: 'integer', minimum: 1 } })
+  @ApiIdParam('id', 'The token')
   @Endpoint({
     summary: 'Revoke a token (it stops working at once)',
     auth: 'session',
     noContent: 'Revoked',
     errors: { 400: 'The id is not a number', 404: 'No such token of yours' },
   })
-  async revoke(@CurrentUser() user: AuthUser, @Param('id', tokenIdPipe) id: number): Promise<void> {
+  async revoke(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.tokens.revoke(user.id, id);
   }
 }

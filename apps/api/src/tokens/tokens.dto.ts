@@ -14,6 +14,11 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { ID } from '../http/integers';
+import { CURSOR_MAX_LENGTH } from '../http/page.dto';
+
+/** `read` and `write`: a token has each at most once. */
+const SCOPE_COUNT = Object.values(ApiTokenScope).length;
 
 export class CreateTokenDto implements NewPersonalAccessToken {
   @ApiProperty({ example: 'Home Assistant', minLength: 1, maxLength: TOKEN_LIMITS.name })
@@ -25,6 +30,7 @@ export class CreateTokenDto implements NewPersonalAccessToken {
     enum: ApiTokenScope,
     enumName: 'ApiTokenScope',
     isArray: true,
+    maxItems: SCOPE_COUNT,
     example: [ApiTokenScope.Read],
     description: '`read` allows GET/HEAD, `write` every other method',
   })
@@ -38,6 +44,7 @@ export class CreateTokenDto implements NewPersonalAccessToken {
 
   @ApiPropertyOptional({
     type: 'integer',
+    format: 'int32',
     example: 90,
     minimum: 1,
     maximum: TOKEN_LIMITS.expiresInDays,
@@ -51,13 +58,13 @@ export class CreateTokenDto implements NewPersonalAccessToken {
 }
 
 export class TokenDto {
-  @ApiProperty({ type: 'integer', example: 7 })
+  @ApiProperty({ ...ID, example: 7 })
   id!: number;
 
-  @ApiProperty({ example: 'Home Assistant' })
+  @ApiProperty({ example: 'Home Assistant', maxLength: TOKEN_LIMITS.name })
   name!: string;
 
-  @ApiProperty({ enum: ApiTokenScope, enumName: 'ApiTokenScope', isArray: true })
+  @ApiProperty({ enum: ApiTokenScope, enumName: 'ApiTokenScope', isArray: true, maxItems: SCOPE_COUNT })
   scopes!: ApiTokenScope[];
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -74,17 +81,23 @@ export class TokenDto {
 }
 
 export class CreatedTokenDto extends TokenDto {
-  @ApiProperty({ example: 'tally_pat_hT3x…', description: 'The token itself. Shown this once: store it now.' })
+  @ApiProperty({
+    example: 'tally_pat_hT3xVq2bT0cR1m8yQk9wZ4pL6nE5sA7dF3gH2jK1lMo',
+    description: 'The token itself. Shown this once: store it now.',
+    pattern: '^tally_pat_[A-Za-z0-9_-]{43}$',
+    maxLength: 53,
+  })
   token!: string;
 }
 
 export class TokenListDto {
-  @ApiProperty({ type: [TokenDto] })
+  @ApiProperty({ type: [TokenDto], maxItems: TOKEN_LIMITS.perUser })
   items!: TokenDto[];
 
   @ApiProperty({
     type: String,
     nullable: true,
+    maxLength: CURSOR_MAX_LENGTH,
     description: `Always null: at most ${TOKEN_LIMITS.perUser} tokens exist`,
   })
   nextCursor!: null;

@@ -1,19 +1,25 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Emotion, StatsBucket } from '@tally/logs';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Emotion, MAX_BUCKETS, StatsBucket } from '@tally/logs';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsTimeBound } from '../http/validators';
+import { DOCUMENTED, IsTimeBound } from '../http/validators';
+import { COUNT, ID } from '../http/integers';
+import { TIME_ZONE_MAX_LENGTH } from '@tally/contracts';
 
 const BUCKETS: StatsBucket[] = ['day', 'week', 'month'];
 const RANGE_HELP =
   'ISO 8601 date-time with offset, or a date (YYYY-MM-DD) taken in your time zone; both ends are inclusive';
 
 export class StatsQueryDto {
-  @ApiPropertyOptional({ description: `${RANGE_HELP}. Default: the first log`, example: '2025-01-01' })
+  @ApiPropertyOptional({
+    description: `${RANGE_HELP}. Default: the first log`,
+    example: '2025-01-01',
+    ...DOCUMENTED.timeBound,
+  })
   @IsOptional()
   @IsTimeBound()
   from?: string;
 
-  @ApiPropertyOptional({ description: `${RANGE_HELP}. Default: now`, example: '2025-12-31' })
+  @ApiPropertyOptional({ description: `${RANGE_HELP}. Default: now`, example: '2025-12-31', ...DOCUMENTED.timeBound })
   @IsOptional()
   @IsTimeBound()
   to?: string;
@@ -28,7 +34,7 @@ export class StatsBucketDto {
   @ApiProperty({ format: 'date-time', example: '2025-03-09T00:00:00.000-05:00', description: 'Local start' })
   start!: string;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty(COUNT)
   count!: number;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Null for note trackers' })
@@ -45,14 +51,14 @@ export class StatsBucketDto {
 }
 
 export class EmotionCountsDto implements Record<Emotion, number> {
-  @ApiProperty({ type: 'integer' }) happy!: number;
-  @ApiProperty({ type: 'integer' }) excited!: number;
-  @ApiProperty({ type: 'integer' }) calm!: number;
-  @ApiProperty({ type: 'integer' }) neutral!: number;
-  @ApiProperty({ type: 'integer' }) tired!: number;
-  @ApiProperty({ type: 'integer' }) sad!: number;
-  @ApiProperty({ type: 'integer' }) anxious!: number;
-  @ApiProperty({ type: 'integer' }) angry!: number;
+  @ApiProperty(COUNT) happy!: number;
+  @ApiProperty(COUNT) excited!: number;
+  @ApiProperty(COUNT) calm!: number;
+  @ApiProperty(COUNT) neutral!: number;
+  @ApiProperty(COUNT) tired!: number;
+  @ApiProperty(COUNT) sad!: number;
+  @ApiProperty(COUNT) anxious!: number;
+  @ApiProperty(COUNT) angry!: number;
 }
 
 export class EdgeLogDto {
@@ -63,8 +69,19 @@ export class EdgeLogDto {
   value!: number | null;
 }
 
+/**
+ * An edge log, or null when the range has no log. OpenAPI 3.0 honours `nullable` only beside a
+ * `type`, and a nullable object with `allOf: [EdgeLogDto]` still refuses null (the `allOf` branch
+ * must match too), so null is its own alternative.
+ */
+const edgeLogOrNull = (description: string) => ({
+  description,
+  oneOf: [{ $ref: getSchemaPath(EdgeLogDto) }, { type: 'object' as const, nullable: true, enum: [null] }],
+});
+
+@ApiExtraModels(EdgeLogDto)
 export class StatsTotalsDto {
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty(COUNT)
   count!: number;
 
   @ApiProperty({ type: Number, nullable: true })
@@ -79,26 +96,30 @@ export class StatsTotalsDto {
   @ApiProperty({ type: Number, nullable: true })
   max!: number | null;
 
-  @ApiProperty({ type: EdgeLogDto, nullable: true, description: 'The earliest log in the range' })
+  @ApiProperty(edgeLogOrNull('The earliest log in the range'))
   first!: EdgeLogDto | null;
 
-  @ApiProperty({ type: EdgeLogDto, nullable: true, description: 'The latest log in the range' })
+  @ApiProperty(edgeLogOrNull('The latest log in the range'))
   last!: EdgeLogDto | null;
 }
 
 export class StreakDto {
-  @ApiProperty({ type: 'integer', description: 'Consecutive local days with a log, ending today or yesterday' })
+  @ApiProperty({ ...COUNT, description: 'Consecutive local days with a log, ending today or yesterday' })
   current!: number;
 
-  @ApiProperty({ type: 'integer', description: 'The longest run ever' })
+  @ApiProperty({ ...COUNT, description: 'The longest run ever' })
   longest!: number;
 }
 
 export class StatsDto {
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty(ID)
   trackerId!: number;
 
-  @ApiProperty({ example: 'America/New_York', description: 'The time zone days are counted in (yours)' })
+  @ApiProperty({
+    example: 'America/New_York',
+    description: 'The time zone days are counted in (yours)',
+    maxLength: TIME_ZONE_MAX_LENGTH,
+  })
   timezone!: string;
 
   @ApiProperty({ enum: BUCKETS })
@@ -110,7 +131,11 @@ export class StatsDto {
   @ApiProperty({ format: 'date-time' })
   to!: string;
 
-  @ApiProperty({ type: [StatsBucketDto], description: 'Every bucket in the range, empty ones included' })
+  @ApiProperty({
+    type: [StatsBucketDto],
+    maxItems: MAX_BUCKETS,
+    description: `Every bucket in the range, empty ones included (a range of more than ${MAX_BUCKETS} is refused)`,
+  })
   buckets!: StatsBucketDto[];
 
   @ApiProperty({ type: EmotionCountsDto })

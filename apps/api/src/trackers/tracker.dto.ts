@@ -2,6 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TrackerType, TRACKER_TEXT_RULES, TrackerView } from '@tally/trackers';
 import { IsEnum, IsOptional, ValidateIf } from 'class-validator';
 import { IsText } from '../http/validators';
+import { COUNT, ID } from '../http/integers';
+import { PAGE_LIMITS, TRACKER_LIMITS } from '@tally/contracts';
+import { CURSOR_MAX_LENGTH } from '../http/page.dto';
 
 const TYPE_MESSAGE = `type must be one of: ${Object.values(TrackerType).join(', ')}`;
 
@@ -49,7 +52,11 @@ export class UpdateTrackerDto {
   @IsText(TRACKER_TEXT_RULES.name)
   name?: string;
 
-  @ApiPropertyOptional({ enum: TrackerType, enumName: 'TrackerType' })
+  @ApiPropertyOptional({
+    enum: TrackerType,
+    enumName: 'TrackerType',
+    description: 'Can change only while the tracker has no logs',
+  })
   @ValidateIf((dto: UpdateTrackerDto) => dto.type !== undefined)
   @IsEnum(TrackerType, { message: TYPE_MESSAGE })
   type?: TrackerType;
@@ -71,22 +78,22 @@ export class UpdateTrackerDto {
 }
 
 export class TrackerDto implements TrackerView {
-  @ApiProperty({ type: 'integer', example: 12 })
+  @ApiProperty({ ...ID, example: 12 })
   id!: number;
 
-  @ApiProperty({ example: 'Running' })
+  @ApiProperty({ example: 'Running', maxLength: TRACKER_LIMITS.name })
   name!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: TRACKER_LIMITS.description })
   description!: string | null;
 
-  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType' })
+  @ApiProperty({ enum: TrackerType, enumName: 'TrackerType', description: 'Numbers or notes; fixed once it has logs' })
   type!: TrackerType;
 
-  @ApiProperty({ type: String, nullable: true, example: 'Distance run' })
+  @ApiProperty({ type: String, nullable: true, example: 'Distance run', maxLength: TRACKER_LIMITS.whatToTrack })
   whatToTrack!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: 'km' })
+  @ApiProperty({ type: String, nullable: true, example: 'km', maxLength: TRACKER_LIMITS.unit })
   unit!: string | null;
 
   @ApiProperty({ format: 'date-time' })
@@ -95,7 +102,7 @@ export class TrackerDto implements TrackerView {
   @ApiProperty({ format: 'date-time', description: 'Also moves when a log is added, edited or deleted' })
   updatedAt!: string;
 
-  @ApiProperty({ type: 'integer', example: 42 })
+  @ApiProperty({ ...COUNT, example: 42 })
   logCount!: number;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -106,9 +113,14 @@ export class TrackerDto implements TrackerView {
 }
 
 export class TrackerListDto {
-  @ApiProperty({ type: [TrackerDto] })
+  @ApiProperty({ type: [TrackerDto], maxItems: PAGE_LIMITS.max })
   items!: TrackerDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null at the end' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: CURSOR_MAX_LENGTH,
+    description: 'Pass as `cursor` for the next page; null at the end',
+  })
   nextCursor!: string | null;
 }

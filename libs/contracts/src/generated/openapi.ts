@@ -710,19 +710,29 @@ export interface components {
             /** @example name must be at most 100 characters */
             message: string;
             /**
+             * Format: int64
              * @description For imports: the line of the file the problem is on
              * @example 12
              */
             line?: number;
         };
         ErrorResponseDto: {
-            /** @example 400 */
+            /**
+             * Format: int32
+             * @example 400
+             */
             statusCode: number;
             /** @example Bad Request */
             error: string;
             /** @example name must be at most 100 characters */
             message: string;
             details?: components["schemas"]["ErrorDetailDto"][];
+        };
+        HealthChecksDto: {
+            /** @enum {string} */
+            database: "up";
+            /** @enum {string} */
+            redis: "up";
         };
         HealthReportDto: {
             /** @enum {string} */
@@ -733,9 +743,7 @@ export interface components {
              *       "redis": "up"
              *     }
              */
-            checks: {
-                [key: string]: "up";
-            };
+            checks: components["schemas"]["HealthChecksDto"];
         };
         RegisterDto: {
             /** @example ada */
@@ -754,10 +762,16 @@ export interface components {
              */
             timezone?: string;
         };
-        /** @enum {string} */
+        /**
+         * @description What the account may do
+         * @enum {string}
+         */
         UserRole: "user" | "admin";
         ProfileDto: {
-            /** @example 42 */
+            /**
+             * Format: int64
+             * @example 42
+             */
             id: number;
             /** @example ada */
             username: string;
@@ -772,11 +786,15 @@ export interface components {
              * @example Europe/Berlin
              */
             timezone: string;
+            /** @description What the account may do */
             role: components["schemas"]["UserRole"];
             twoFactorEnabled: boolean;
             /** Format: date-time */
             createdAt: string;
-            /** @example 12 */
+            /**
+             * Format: int64
+             * @example 12
+             */
             loginCount: number;
             /** Format: date-time */
             currentLoginAt: string | null;
@@ -790,7 +808,7 @@ export interface components {
         ConfirmEmailDto: {
             /**
              * @description The token from the confirmation link
-             * @example hT3x…(43 characters)
+             * @example hT3xVq2bT0cR1m8yQk9wZ4pL6nE5sA7dF3gH2jK1lMo
              */
             token: string;
         };
@@ -817,7 +835,10 @@ export interface components {
             accessToken: string;
             /** @enum {string} */
             tokenType: "Bearer";
-            /** @example 900 */
+            /**
+             * Format: int32
+             * @example 900
+             */
             expiresIn: number;
             user: components["schemas"]["ProfileDto"];
         };
@@ -861,6 +882,7 @@ export interface components {
         TwoFactorStatusDto: {
             enabled: boolean;
             /**
+             * Format: int32
              * @description Unused recovery codes left
              * @example 10
              */
@@ -938,6 +960,7 @@ export interface components {
              */
             time: string;
             /**
+             * Format: int32
              * @description 0 = Sunday … 6 = Saturday; used by weekly reminders
              * @example 0
              */
@@ -966,7 +989,10 @@ export interface components {
         /** @enum {string} */
         ApiTokenScope: "read" | "write";
         TokenDto: {
-            /** @example 7 */
+            /**
+             * Format: int64
+             * @example 7
+             */
             id: number;
             /** @example Home Assistant */
             name: string;
@@ -999,13 +1025,17 @@ export interface components {
              */
             scopes: components["schemas"]["ApiTokenScope"][];
             /**
+             * Format: int32
              * @description Omit for a token that never expires
              * @example 90
              */
             expiresInDays?: number;
         };
         CreatedTokenDto: {
-            /** @example 7 */
+            /**
+             * Format: int64
+             * @example 7
+             */
             id: number;
             /** @example Home Assistant */
             name: string;
@@ -1023,18 +1053,25 @@ export interface components {
             expired: boolean;
             /**
              * @description The token itself. Shown this once: store it now.
-             * @example tally_pat_hT3x…
+             * @example tally_pat_hT3xVq2bT0cR1m8yQk9wZ4pL6nE5sA7dF3gH2jK1lMo
              */
             token: string;
         };
-        /** @enum {string} */
+        /**
+         * @description Numbers or notes; fixed once it has logs
+         * @enum {string}
+         */
         TrackerType: "numerical" | "note";
         TrackerDto: {
-            /** @example 12 */
+            /**
+             * Format: int64
+             * @example 12
+             */
             id: number;
             /** @example Running */
             name: string;
             description: string | null;
+            /** @description Numbers or notes; fixed once it has logs */
             type: components["schemas"]["TrackerType"];
             /** @example Distance run */
             whatToTrack: string | null;
@@ -1047,7 +1084,10 @@ export interface components {
              * @description Also moves when a log is added, edited or deleted
              */
             updatedAt: string;
-            /** @example 42 */
+            /**
+             * Format: int64
+             * @example 42
+             */
             logCount: number;
             /** Format: date-time */
             lastLoggedAt: string | null;
@@ -1081,6 +1121,7 @@ export interface components {
         };
         UpdateTrackerDto: {
             name?: string;
+            /** @description Can change only while the tracker has no logs */
             type?: components["schemas"]["TrackerType"];
             description?: string | null;
             whatToTrack?: string | null;
@@ -1093,6 +1134,7 @@ export interface components {
              * @example 2025-03-09T00:00:00.000-05:00
              */
             start: string;
+            /** Format: int64 */
             count: number;
             /** @description Null for note trackers */
             sum: number | null;
@@ -1102,13 +1144,21 @@ export interface components {
             max: number | null;
         };
         EmotionCountsDto: {
+            /** Format: int64 */
             happy: number;
+            /** Format: int64 */
             excited: number;
+            /** Format: int64 */
             calm: number;
+            /** Format: int64 */
             neutral: number;
+            /** Format: int64 */
             tired: number;
+            /** Format: int64 */
             sad: number;
+            /** Format: int64 */
             anxious: number;
+            /** Format: int64 */
             angry: number;
         };
         EdgeLogDto: {
@@ -1117,23 +1167,31 @@ export interface components {
             value: number | null;
         };
         StatsTotalsDto: {
+            /** Format: int64 */
             count: number;
             sum: number | null;
             avg: number | null;
             min: number | null;
             max: number | null;
             /** @description The earliest log in the range */
-            first: components["schemas"]["EdgeLogDto"] | null;
+            first: components["schemas"]["EdgeLogDto"] | (never | null);
             /** @description The latest log in the range */
-            last: components["schemas"]["EdgeLogDto"] | null;
+            last: components["schemas"]["EdgeLogDto"] | (never | null);
         };
         StreakDto: {
-            /** @description Consecutive local days with a log, ending today or yesterday */
+            /**
+             * Format: int64
+             * @description Consecutive local days with a log, ending today or yesterday
+             */
             current: number;
-            /** @description The longest run ever */
+            /**
+             * Format: int64
+             * @description The longest run ever
+             */
             longest: number;
         };
         StatsDto: {
+            /** Format: int64 */
             trackerId: number;
             /**
              * @description The time zone days are counted in (yours)
@@ -1146,22 +1204,23 @@ export interface components {
             from: string;
             /** Format: date-time */
             to: string;
-            /** @description Every bucket in the range, empty ones included */
+            /** @description Every bucket in the range, empty ones included (a range of more than 10000 is refused) */
             buckets: components["schemas"]["StatsBucketDto"][];
             emotions: components["schemas"]["EmotionCountsDto"];
             totals: components["schemas"]["StatsTotalsDto"];
             streak: components["schemas"]["StreakDto"];
         };
-        /** @enum {string} */
-        Emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry";
         LogDto: {
+            /** Format: int64 */
             id: number;
+            /** Format: int64 */
             trackerId: number;
             /** Format: date-time */
             loggedAt: string;
             value: number | null;
             description: string | null;
-            emotion: components["schemas"]["Emotion"] | null;
+            /** @enum {string|null} */
+            emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
             reminderMessage: string | null;
             /** Format: date-time */
             reminderAt: string | null;
@@ -1193,7 +1252,8 @@ export interface components {
             value?: number | null;
             /** @description Required for note trackers */
             description?: string | null;
-            emotion?: components["schemas"]["Emotion"] | null;
+            /** @enum {string|null} */
+            emotion?: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
             /** @description Set together with reminderAt, or neither */
             reminderMessage?: string | null;
             /**
@@ -1216,7 +1276,8 @@ export interface components {
             value?: number | null;
             /** @description Required for note trackers */
             description?: string | null;
-            emotion?: components["schemas"]["Emotion"] | null;
+            /** @enum {string|null} */
+            emotion?: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
             /** @description Set together with reminderAt, or neither */
             reminderMessage?: string | null;
             /**
@@ -1230,7 +1291,8 @@ export interface components {
             loggedAt: string;
             value: number | null;
             description: string | null;
-            emotion: components["schemas"]["Emotion"] | null;
+            /** @enum {string|null} */
+            emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
             reminderMessage: string | null;
             /** Format: date-time */
             reminderAt: string | null;
@@ -1241,6 +1303,7 @@ export interface components {
         };
         ExportTrackerDto: {
             name: string;
+            /** @description Numbers or notes */
             type: components["schemas"]["TrackerType"];
             description: string | null;
             whatToTrack: string | null;
@@ -1263,9 +1326,14 @@ export interface components {
             dryRun: boolean;
             /** @enum {string} */
             format: "csv" | "json";
+            /** Format: int64 */
             trackersCreated: number;
-            /** @description Trackers you already had (same name and type): the logs were added to them */
+            /**
+             * Format: int64
+             * @description Trackers you already had (same name and type): the logs were added to them
+             */
             trackersMatched: number;
+            /** Format: int64 */
             logsImported: number;
         };
         /**
@@ -1315,6 +1383,11 @@ export interface components {
             name: string;
             logCount: number;
         };
+        /**
+         * @description Null when no log had one
+         * @enum {string}
+         */
+        Emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry";
         ReportSummaryDto: {
             /** @description Trackers at the end of the month */
             totalTrackers: number;
@@ -1457,6 +1530,8 @@ export interface operations {
             /** @description MySQL or Redis is unreachable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1480,6 +1555,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1489,6 +1568,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1498,6 +1581,10 @@ export interface operations {
             /** @description The username or email is taken (details name the field) */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1507,6 +1594,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1516,6 +1607,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1525,6 +1620,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1534,6 +1635,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1558,6 +1665,10 @@ export interface operations {
             /** @description The address is confirmed */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1565,6 +1676,10 @@ export interface operations {
             /** @description Malformed, unknown, used or expired token */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1574,6 +1689,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1583,6 +1702,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1592,6 +1715,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1601,6 +1730,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1620,6 +1755,10 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1629,6 +1768,10 @@ export interface operations {
             /** @description The body is not valid JSON, or is empty with Content-Type: application/json */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1638,6 +1781,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1647,6 +1794,10 @@ export interface operations {
             /** @description The token lacks the scope or role this route needs */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1656,6 +1807,10 @@ export interface operations {
             /** @description The address is already confirmed */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1665,6 +1820,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1674,6 +1833,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1683,6 +1846,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1692,6 +1861,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1717,6 +1892,10 @@ export interface operations {
                 headers: {
                     /** @description The rotated refresh token (HttpOnly, SameSite=Strict, Path=/api/v1/auth) and the CSRF token cookie to echo in X-CSRF-Token */
                     "Set-Cookie"?: string;
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1726,6 +1905,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1735,6 +1918,10 @@ export interface operations {
             /** @description Wrong login or password, or a two-factor code is needed or wrong */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1744,6 +1931,10 @@ export interface operations {
             /** @description The account is disabled */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1753,6 +1944,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1762,6 +1957,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1771,6 +1970,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1780,6 +1985,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1855,6 +2066,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1927,6 +2140,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1951,6 +2166,10 @@ export interface operations {
             /** @description Changed */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1958,6 +2177,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1967,6 +2190,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1976,6 +2203,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1985,6 +2216,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1994,6 +2229,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2003,6 +2242,10 @@ export interface operations {
             /** @description The current password is wrong, or the new one is the same */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2012,6 +2255,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2021,6 +2270,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2044,6 +2299,10 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2053,6 +2312,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2062,6 +2325,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2071,6 +2338,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2080,6 +2351,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2089,6 +2366,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2113,6 +2396,10 @@ export interface operations {
             /** @description The password is set; sign in with it */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2120,6 +2407,10 @@ export interface operations {
             /** @description Invalid input, or an unknown, used or expired token */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2129,6 +2420,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2138,6 +2433,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2147,6 +2446,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2156,6 +2461,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2202,6 +2513,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2295,6 +2608,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2341,6 +2656,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2364,6 +2681,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2373,6 +2694,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2382,6 +2707,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2391,6 +2720,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2400,6 +2733,10 @@ export interface operations {
             /** @description Two-factor authentication is already on */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2409,6 +2746,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2418,6 +2759,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2427,6 +2772,10 @@ export interface operations {
             /** @description Wrong password */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2436,6 +2785,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2445,6 +2800,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2468,6 +2829,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2477,6 +2842,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2486,6 +2855,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2495,6 +2868,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2504,6 +2881,10 @@ export interface operations {
             /** @description Already on */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2513,6 +2894,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2522,6 +2907,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2531,6 +2920,10 @@ export interface operations {
             /** @description No enrolment started, or a wrong code */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2540,6 +2933,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2549,6 +2948,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2573,6 +2978,10 @@ export interface operations {
             /** @description Off; the recovery codes are deleted */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2580,6 +2989,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2589,6 +3002,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2598,6 +3015,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2607,6 +3028,10 @@ export interface operations {
             /** @description It is not on */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2616,6 +3041,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2625,6 +3054,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2634,6 +3067,10 @@ export interface operations {
             /** @description Wrong password or code */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2643,6 +3080,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2652,6 +3095,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2675,6 +3124,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2684,6 +3137,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2693,6 +3150,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2702,6 +3163,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2711,6 +3176,10 @@ export interface operations {
             /** @description It is not on */
             409: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2720,6 +3189,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2729,6 +3202,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2738,6 +3215,10 @@ export interface operations {
             /** @description Wrong password or code */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2747,6 +3228,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2756,6 +3243,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2802,6 +3295,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2826,6 +3321,10 @@ export interface operations {
             /** @description Deleted; signed out */
             204: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2833,6 +3332,10 @@ export interface operations {
             /** @description Invalid input */
             400: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2842,6 +3345,10 @@ export interface operations {
             /** @description Missing, invalid, expired or revoked token */
             401: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2851,6 +3358,10 @@ export interface operations {
             /** @description Personal access tokens may not call this route, or the role does not allow it */
             403: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2860,6 +3371,10 @@ export interface operations {
             /** @description The body is over 1 MB */
             413: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2869,6 +3384,10 @@ export interface operations {
             /** @description Unsupported Content-Type: send application/json */
             415: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2878,6 +3397,10 @@ export interface operations {
             /** @description Wrong password or two-factor code */
             422: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2887,6 +3410,12 @@ export interface operations {
             /** @description Too many attempts from this IP or for this account; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds */
+                    RateLimit: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings) */
+                    "RateLimit-Policy": string;
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2896,6 +3425,12 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description What is left of each limit the request counted against (IETF draft-ietf-httpapi-ratelimit-headers): `"ip";r=19;t=840, "account";r=9;t=840`, r requests left, the window resets in t seconds. Sent when the request got as far as the throttle */
+                    RateLimit?: string;
+                    /** @description The limits: `"ip";q=20;w=900, "account";q=10;w=900`, q requests per w seconds per client address and per account (AUTH_THROTTLE_* settings). Sent when the request got as far as the throttle */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2982,6 +3517,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3028,6 +3565,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3105,6 +3644,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3151,6 +3692,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3228,6 +3771,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3294,6 +3839,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3340,6 +3887,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3435,6 +3984,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3528,6 +4079,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3587,6 +4140,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3685,6 +4240,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3761,6 +4318,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3854,6 +4413,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3970,6 +4531,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4053,6 +4616,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4137,6 +4702,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4256,6 +4823,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4334,6 +4903,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4429,6 +5000,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4538,6 +5111,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4597,6 +5172,8 @@ export interface operations {
             /** @description You already run as many downloads of your data as one user may at once; Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4606,6 +5183,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4700,6 +5279,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4759,6 +5340,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4835,6 +5418,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4912,6 +5497,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5001,6 +5588,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5111,6 +5700,8 @@ export interface operations {
             /** @description This month was sent less than a minute ago or is still on its way, or too many sends this hour */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the limit resets) */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5120,6 +5711,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5196,6 +5789,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5268,6 +5863,8 @@ export interface operations {
             /** @description MariaDB or Redis cannot be reached; Retry-After says when to try again */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (when the api knows) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -6,7 +6,8 @@ export type TrackerType = Schema<'TrackerType'>;
 export type Log = Schema<'LogDto'>;
 export type Stats = Schema<'StatsDto'>;
 export type StatsBucket = Schema<'StatsBucketDto'>;
-export type Emotion = Schema<'Emotion'>;
+/** A log's emotion (the document lists it inline, nullable, on each log). */
+export type Emotion = NonNullable<Log['emotion']>;
 export type EmotionCounts = Schema<'EmotionCountsDto'>;
 export type BucketSize = Stats['bucket'];
 
