@@ -15,14 +15,17 @@ import { benchStats } from './p3-stats';
 import { benchStatsHttp, benchExportHttp } from './http-reads';
 import { benchCursor } from './p4-cursor';
 import { benchTransfer } from './p10-transfer';
+import { benchPdf } from './p5-pdf';
 import { BenchResult, writeReport } from './report';
 
-const BENCHMARKS: Record<string, { run: () => Promise<BenchResult>; http: boolean }> = {
+/** `dataset: false`: needs neither the 1,000,000-log dataset nor the database. */
+const BENCHMARKS: Record<string, { run: () => Promise<BenchResult>; http: boolean; dataset?: false }> = {
   p1: { run: benchRead, http: true },
   p2: { run: benchWrite, http: true },
   p3: { run: benchStats, http: false },
   'p3-http': { run: benchStatsHttp, http: true },
   p4: { run: benchCursor, http: false },
+  p5: { run: benchPdf, http: false, dataset: false },
   p10: { run: benchTransfer, http: false },
   'p10-http': { run: benchExportHttp, http: true },
 };
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
     (id) => !wanted.length || wanted.some((w) => id === w || id.startsWith(`${w}-`)),
   );
   const started = Date.now();
-  await ensureDataset(args.includes('--force'));
+  if (ids.some((id) => BENCHMARKS[id]!.dataset !== false)) await ensureDataset(args.includes('--force'));
   if (ids.some((id) => BENCHMARKS[id]!.http)) buildServer(args.includes('--no-build'));
   const results: BenchResult[] = [];
   for (const id of ids) {

@@ -5,12 +5,14 @@ import { resolve } from 'node:path';
 import type { P10Result } from './p10-transfer';
 import type { P3Result } from './p3-stats';
 import type { P4Result } from './p4-cursor';
+import type { P5Result } from './p5-pdf';
 import type { P1Result } from './p1-read';
 import type { P2Result } from './p2-write';
 import type { P3HttpResult, P10HttpResult } from './http-reads';
 import { fmtRun } from './load';
 
-export type BenchResult = P1Result | P2Result | P3Result | P3HttpResult | P4Result | P10Result | P10HttpResult;
+export type BenchResult =
+  P1Result | P2Result | P3Result | P3HttpResult | P4Result | P5Result | P10Result | P10HttpResult;
 
 function machine(): string {
   let mariadb = 'unknown';
@@ -83,6 +85,16 @@ function shortfallNotes(p1?: P1Result, p2?: P2Result, p3http?: P3HttpResult, p10
   return notes.length ? notes.join('\n') : 'Nothing in this run.';
 }
 
+export function p5Row(p5: P5Result, verdictText: string): string {
+  return (
+    `| P5 | ${p5.reports} monthly-report PDFs (3 A4 pages, 4 charts, CJK and emoji) at concurrency ${p5.concurrency}, the renderer's warm browser (a fresh context per PDF, made ahead) | ` +
+    `**${p5.warmRate} PDFs/s** (${p5.warmMsPerPdf} ms each) → **${p5.ratio}×** the baseline; end to end with charts and template ${p5.endToEndRate}/s; ` +
+    `process RSS after 100 PDFs ${p5.rssAfter100Mb} MB, after ${p5.longRun.toLocaleString('en')} ${p5.rssAfterLongRunMb} MB (**${p5.rssGrowthPct >= 0 ? '+' : ''}${p5.rssGrowthPct} %**; ` +
+    `Chromium ${p5.chromiumAfter100Mb} → ${p5.chromiumAfterLongRunMb} MB PSS, ${p5.launches} launches, recycled every ${p5.recycleAfter}) | ` +
+    `launching Chromium per report, ${p5.coldReports} PDFs: ${p5.coldRate} PDFs/s | ≥ 4× (goal 8×); RSS after 1,000 within +10 % of after 100 | ${verdictText} |`
+  );
+}
+
 const verdict = (ok: boolean) => (ok ? 'meets the bar' : '**falls short**');
 
 /** docs/benchmarks.md from one run of every benchmark that does not need auth yet. */
@@ -94,6 +106,7 @@ export function writeReport(results: BenchResult[], command: string, minutes: nu
   const p3 = results.find((r): r is P3Result => r.id === 'P3');
   const p4 = results.find((r): r is P4Result => r.id === 'P4');
   const p10 = results.find((r): r is P10Result => r.id === 'P10');
+  const p5 = results.find((r): r is P5Result => r.id === 'P5');
   const rows: string[] = [];
   const shortfalls: string[] = [];
   if (p1) {
@@ -140,6 +153,11 @@ export function writeReport(results: BenchResult[], command: string, minutes: nu
         `deep p50 ${p4.deepPage.p50} ms / p95 ${p4.deepPage.p95} ms → **${p4.ratioP50}× (p50), ${p4.ratioP95}× (p95)** | ` +
         `first page p50 ${p4.firstPage.p50} ms / p95 ${p4.firstPage.p95} ms; OFFSET paging at that depth: p50 ${p4.offsetBaseline.p50} ms | ≤ 1.5× | ${verdict(Math.max(p4.ratioP50, p4.ratioP95) <= 1.5)} |`,
     );
+  }
+  if (p5) {
+    const ok = p5.ratio >= 4 && p5.rssGrowthPct <= 10;
+    rows.push(p5Row(p5, verdict(ok)));
+    if (!ok) shortfalls.push('P5');
   }
   if (p10) {
     rows.push(
