@@ -207,7 +207,7 @@ function summary(doc: ReportDocument): SafeHtml {
             </div>
           </div>
         </td>
-        ${tile('Most felt', emotion ? `${EMOTION_LABELS[emotion]?.emoji ?? ''} ${emotionLabel(emotion)}` : '—', emotion ? 'most frequent emotion' : 'no emotions noted')}
+        ${tile('Most felt', emotion ? `${EMOTION_LABELS[emotion]?.emoji ?? ''} ${emotionLabel(emotion)}` : '—', emotion ? 'most often' : 'no emotions noted')}
       </tr>
     </table>`,
   );
