@@ -17,15 +17,17 @@ import { benchCursor } from './p4-cursor';
 import { benchMonthlyStats } from './p6-monthly-stats';
 import { benchTransfer } from './p10-transfer';
 import { benchMail } from './p7-mail';
+import { benchPdf } from './p5-pdf';
 import { BenchResult, writeReport } from './report';
 
-/** `http`: runs the built server (built first); `ownData`: sets up its own data, not the shared dataset. */
+/** `http`: runs the built server (built first); `ownData`: sets up its own data (or needs none), not the shared dataset. */
 const BENCHMARKS: Record<string, { run: () => Promise<BenchResult>; http: boolean; ownData?: boolean }> = {
   p1: { run: benchRead, http: true },
   p2: { run: benchWrite, http: true },
   p3: { run: benchStats, http: false },
   'p3-http': { run: benchStatsHttp, http: true },
   p4: { run: benchCursor, http: false },
+  p5: { run: benchPdf, http: false, ownData: true },
   p6: { run: benchMonthlyStats, http: false, ownData: true },
   p7: { run: benchMail, http: true, ownData: true },
   p10: { run: benchTransfer, http: false },

@@ -5,7 +5,8 @@ export interface ChromiumProcess {
   pid: number;
   /** `browser` for the main process, else Chromium's --type (renderer, gpu-process, zygote, utility…). */
   type: string;
-  rssKb: number;
+  /** Proportional set size (see pssKb). */
+  pssKb: number;
 }
 
 /** Profile folders seen per renderer tag: children carry the profile, only the main process carries the tag. */
@@ -19,9 +20,13 @@ function cmdline(pid: string): string[] | null {
   }
 }
 
-function rssKb(pid: number): number {
+/**
+ * Proportional set size: each process's share of the memory it maps, so shared pages (Chromium's
+ * binary, fonts, the zygote's) are counted once across the tree, not once per process as RSS would.
+ */
+function pssKb(pid: number): number {
   try {
-    const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
@@ -53,7 +58,7 @@ export function chromiumProcesses(tag: string): ChromiumProcess[] {
     .map((p) => ({
       pid: p.pid,
       type: /--type=(\S+)/.exec(p.line)?.[1] ?? 'browser',
-      rssKb: rssKb(p.pid),
+      pssKb: pssKb(p.pid),
     }));
 }
 
@@ -70,5 +75,6 @@ export function pgrepBrowsers(tag: string): number[] {
 }
 
 export const processRssMb = (): number => Math.round(process.memoryUsage().rss / 1_048_576);
-export const chromiumRssMb = (tag: string): number =>
-  Math.round(chromiumProcesses(tag).reduce((sum, p) => sum + p.rssKb, 0) / 1024);
+/** The memory all of a renderer's Chromium processes hold together (sum of PSS). */
+export const chromiumMemoryMb = (tag: string): number =>
+  Math.round(chromiumProcesses(tag).reduce((sum, p) => sum + p.pssKb, 0) / 1024);

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AppConfig, ChromiumLaunchReason, InjectConfig, Metrics } from '@tally/platform';
 
 export class PdfRenderError extends Error {
@@ -28,6 +28,11 @@ export interface PdfRendererStats {
   queued: number;
 }
 
+interface FreshPage {
+  context: BrowserContext;
+  page: Page;
+}
+
 interface BrowserSlot {
   id: number;
   browser: Promise<Browser>;
@@ -37,6 +42,8 @@ interface BrowserSlot {
   active: number;
   retired: boolean;
   closing: Promise<void> | null;
+  /** Fresh pages made ahead of time (each used once), so a job does not wait for a context and a renderer process. */
+  spares: Promise<FreshPage>[];
   /** Set when Chromium went away: the jobs on it fail at once (and are retried) instead of hanging. */
   gone: Promise<never>;
   markGone: (error: Error) => void;
@@ -77,7 +84,8 @@ class Limiter {
  *
  * One browser per process, launched on the first PDF (a process that never prints never starts
  * Chromium), a fresh context per PDF closed in `finally`, JavaScript off, every request aborted but
- * `data:` URLs, fonts awaited before printing. The browser is relaunched when it dies (the job that
+ * `data:` URLs, fonts awaited before printing. Up to PDF_CONCURRENCY such contexts (with their page)
+ * are made ahead while PDFs print, so a job finds one ready: each is still used for one PDF only. The browser is relaunched when it dies (the job that
  * was on it is tried once more on the new one) and retired after PDF_RECYCLE_AFTER PDFs: new jobs go
  * to a fresh browser while the old one finishes its own, then closes. At most PDF_CONCURRENCY PDFs
  * print at once; each has PDF_TIMEOUT_MS. Closed with the Nest module (no orphaned Chromium).
@@ -162,22 +170,10 @@ export class PdfRenderer implements OnModuleDestroy {
     let timer: NodeJS.Timeout | undefined;
     try {
       const work = (async () => {
-        const browser = await slot.browser;
-        progress(20);
-        const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block', offline: true });
+        const { context, page } = await this.takePage(slot);
         job.context = context;
         if (job.over) throw new PdfTimeoutError('Timed out before the page opened');
-        // Every request is aborted and counted. data: URLs (the only thing a report may embed) are
-        // answered by Chromium itself and never reach the router; the check below is a second guard.
-        await context.route('**/*', async (route) => {
-          if (route.request().url().startsWith('data:')) {
-            await route.continue();
-          } else {
-            this.counters.blockedRequests++;
-            await route.abort('blockedbyclient');
-          }
-        });
-        const page = await context.newPage();
+        progress(20);
         await page.setContent(html, { waitUntil: 'load' });
         progress(50);
         // Noto CJK and Noto Color Emoji load lazily: print only once every face the page uses is ready.
@@ -204,12 +200,66 @@ export class PdfRenderer implements OnModuleDestroy {
     }
   }
 
+  /**
+   * A fresh context (JavaScript off, every request aborted) with its page, for one job: a spare made
+   * earlier when there is one, else a new one; then the spares are topped up for the next jobs.
+   */
+  private async takePage(slot: BrowserSlot): Promise<FreshPage> {
+    const spare = slot.spares.shift();
+    const fresh = spare ?? this.preparePage(slot);
+    this.refillSpares(slot);
+    return fresh;
+  }
+
+  private refillSpares(slot: BrowserSlot): void {
+    const recycleAfter = this.config.pdf.recycleAfter;
+    while (
+      !slot.retired &&
+      !slot.closing &&
+      !this.destroyed &&
+      slot.spares.length < this.config.pdf.concurrency &&
+      // No spare a retiring browser would never use.
+      (recycleAfter === 0 || slot.spares.length < recycleAfter - slot.jobs)
+    ) {
+      const spare = this.preparePage(slot);
+      spare.catch(() => undefined); // a browser that died is seen by the job that takes it
+      slot.spares.push(spare);
+    }
+  }
+
+  private dropSpares(slot: BrowserSlot): void {
+    for (const spare of slot.spares.splice(0))
+      void spare.then((fresh) => closeQuietly(fresh.context)).catch(() => undefined);
+  }
+
+  private async preparePage(slot: BrowserSlot): Promise<FreshPage> {
+    const browser = await slot.browser;
+    const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block', offline: true });
+    try {
+      // Every request is aborted and counted. data: URLs (the only thing a report may embed) are
+      // answered by Chromium itself and never reach the router; the check below is a second guard.
+      await context.route('**/*', async (route) => {
+        if (route.request().url().startsWith('data:')) {
+          await route.continue();
+        } else {
+          this.counters.blockedRequests++;
+          await route.abort('blockedbyclient');
+        }
+      });
+      return { context, page: await context.newPage() };
+    } catch (error) {
+      await closeQuietly(context);
+      throw error;
+    }
+  }
+
   /** The browser the next job runs on: the current one, or a fresh one when it is due for recycling or gone. */
   private acquire(): BrowserSlot {
     const recycleAfter = this.config.pdf.recycleAfter;
     if (this.current && recycleAfter > 0 && this.current.jobs >= recycleAfter) {
       const old = this.current;
       old.retired = true;
+      this.dropSpares(old);
       this.current = null;
       this.counters.recycles++;
       this.launchReason = 'recycle';
@@ -238,7 +288,17 @@ export class PdfRenderer implements OnModuleDestroy {
       markGone = reject;
     });
     gone.catch(() => undefined);
-    const slot: BrowserSlot = { id, browser: null!, jobs: 0, active: 0, retired: false, closing: null, gone, markGone };
+    const slot: BrowserSlot = {
+      id,
+      browser: null!,
+      jobs: 0,
+      active: 0,
+      retired: false,
+      closing: null,
+      gone,
+      markGone,
+      spares: [],
+    };
     slot.browser = (async () => {
       const { chromium } = await import('playwright-core');
       const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;

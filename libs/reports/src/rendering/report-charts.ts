@@ -94,6 +94,8 @@ export function logsPerDayChart(doc: ReportDocument): ReportChart {
 export function trackerChart(doc: ReportDocument, tracker: ReportTracker): ReportChart | null {
   if (tracker.type !== 'numerical' || !tracker.dailyTotals) return null;
   const values = tracker.dailyTotals.slice(0, doc.days).map((v) => (v === null ? null : Number(v)));
+  // Used last month only: its row in the table says so, an empty chart would not.
+  if (values.every((v) => v === null)) return null;
   const option: EChartsOption = {
     ...base(),
     xAxis: dayAxis(doc),

@@ -114,7 +114,7 @@ describe('ReportRenderer (real Chromium)', () => {
       `pdf: ${pdf.length} bytes, ${pdfPages(pdf)} A4 pages; first ${firstMs} ms (launch included), warm ${warmMs} ms; ` +
         `progress ${progress.join(',')}; ${expected.length} figures and names found; wrote ${SCREENSHOT} (${shot.width}×${shot.height})\n`,
     );
-  });
+  }, 180_000);
 
   it('prints a sparse first month (only note trackers, no emotions, no previous month)', async () => {
     const text = pdfText(await renderer.pdf(sparseReportFixture()));
@@ -208,5 +208,5 @@ describe('ReportRenderer (real Chromium)', () => {
     } finally {
       listener.server.close();
     }
-  });
+  }, 180_000);
 });

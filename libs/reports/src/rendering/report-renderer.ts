@@ -70,8 +70,13 @@ export class ReportRenderer {
 
   /** A4 PDF of the same template, printed by Chromium. */
   async pdf(doc: ReportDocument, onProgress?: (percent: number) => void): Promise<Buffer> {
-    const markup = renderReportHtml({ doc, variant: 'pdf', charts: reportCharts(doc), embed: inlineSvg });
+    const markup = await this.printableHtml(doc);
     onProgress?.(2);
     return this.pdfRenderer.print(markup, { onProgress });
+  }
+
+  /** The HTML the PDF is printed from (the `pdf` variant of the template). */
+  async printableHtml(doc: ReportDocument): Promise<string> {
+    return renderReportHtml({ doc, variant: 'pdf', charts: reportCharts(doc), embed: inlineSvg });
   }
 }

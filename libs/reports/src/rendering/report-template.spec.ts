@@ -78,6 +78,19 @@ describe('report template', () => {
     expect(page.match(/<svg/g)).toHaveLength(1); // logs per day only
   });
 
+  it('draws no chart for a numerical tracker used last month only', () => {
+    const doc = reportFixture();
+    const idle = {
+      ...doc.trackers[1]!,
+      logCount: 0,
+      total: '0',
+      dailyTotals: doc.trackers[1]!.dailyTotals!.map(() => null),
+    };
+    const page = render({ ...doc, trackers: [doc.trackers[0]!, idle, doc.trackers[2]!] });
+    expect(page.match(/<svg/g)).toHaveLength(3);
+    expect(page).toContain('水を飲む'); // still in the table, with its drop against October
+  });
+
   it('handles a month with no logs at all', () => {
     const doc = sparseReportFixture();
     const empty: ReportDocument = {

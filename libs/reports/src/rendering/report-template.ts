@@ -207,7 +207,7 @@ function summary(doc: ReportDocument): SafeHtml {
             </div>
           </div>
         </td>
-        ${tile('Most felt', emotion ? `${EMOTION_LABELS[emotion]?.emoji ?? ''} ${emotionLabel(emotion)}` : '—', emotion ? 'most frequent emotion' : 'no emotions noted')}
+        ${tile('Most felt', emotion ? `${EMOTION_LABELS[emotion]?.emoji ?? ''} ${emotionLabel(emotion)}` : '—', emotion ? 'most often' : 'no emotions noted')}
       </tr>
     </table>`,
   );
@@ -351,7 +351,17 @@ h1,h2{font-family:${REPORT_FONT_FAMILY}}
 @media (max-width:600px){.tile{display:block!important;width:100%!important}.sheet{border-radius:0!important}}`;
   }
   const screen = `
-@media screen and (max-width:600px){.tile{display:block!important;width:auto!important}.section,.header,.footer{padding-left:16px!important;padding-right:16px!important}}`;
+@media screen and (max-width:600px){
+  .canvas>tbody>tr>td{padding:0!important}
+  .sheet{border-radius:0!important}
+  .tiles{margin:0!important;width:100%!important}
+  .tiles tr{display:block;overflow:hidden}
+  .tile{display:block!important;float:left;width:50%!important;box-sizing:border-box}
+  .tile[colspan]{width:100%!important}
+  .section,.header,.footer{padding-left:16px!important;padding-right:16px!important}
+  .trackers td,.trackers th{padding-left:4px!important;padding-right:4px!important;font-size:13px}
+  .delta{white-space:normal!important}
+}`;
   const print = `
 @page{size:A4;margin:14mm 12mm 16mm}
 @media print{
