@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/mysql';
 import { Injectable } from '@nestjs/common';
 import { PAGE_LIMITS } from '@tally/contracts';
+import { REPORT_TRACKERS_MAX } from './report-document';
 import { Emotion, slotWidthFor } from '@tally/logs';
 import {
   CursorCodec,
@@ -173,7 +174,8 @@ export class ReportAssembler {
       .filter((t) => t.logCount > 0 || t.previousLogCount > 0)
       .sort(
         (a, b) => b.logCount - a.logCount || b.previousLogCount - a.previousLogCount || a.name.localeCompare(b.name),
-      );
+      )
+      .slice(0, REPORT_TRACKERS_MAX);
 
     const logsPerDay = Array.from({ length: current.days }, () => 0);
     for (const row of dayRows)

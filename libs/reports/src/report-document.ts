@@ -6,6 +6,9 @@ import type { Emotion } from '@tally/logs';
  * and the PDF. Plain data only — no entity, no Date — so it can be cached and queued as JSON.
  * Decimals travel as strings (DECIMAL(18,4) does not fit a double); times are ISO strings.
  */
+/** The most trackers one report lists (the most used first): a bound the API documents. */
+export const REPORT_TRACKERS_MAX = 1_000;
+
 export interface ReportDocument {
   /** `YYYY-MM` the report is about, in the user's time zone. */
   month: string;
@@ -21,7 +24,7 @@ export interface ReportDocument {
   logsPerDay: number[];
   /** Every emotion with its count this month (zeros included), most frequent first. */
   emotions: { emotion: Emotion; count: number }[];
-  /** The user's trackers with logs this month or last, most logs first. */
+  /** The user's trackers with logs this month or last, most logs first (at most REPORT_TRACKERS_MAX). */
   trackers: ReportTracker[];
   /** A few recent notes (descriptions) the user wrote this month, newest first (at most 5). */
   notes: ReportNote[];

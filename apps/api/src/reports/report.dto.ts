@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TIME_ZONE_MAX_LENGTH, TRACKER_LIMITS, USERNAME_MAX_LENGTH } from '@tally/contracts';
+import { PAGE_LIMITS, TIME_ZONE_MAX_LENGTH, TRACKER_LIMITS, USERNAME_MAX_LENGTH } from '@tally/contracts';
 import { Emotion, LOG_TEXT_RULES } from '@tally/logs';
+import { REPORT_TRACKERS_MAX } from '@tally/reports';
 import type { ReportDocument, ReportNote, ReportSummary, ReportTracker } from '@tally/reports';
 import { IsIn, IsOptional } from 'class-validator';
+import { COUNT, ID } from '../http/integers';
+import { NULLABLE_EMOTION } from '../logs/log.dto';
 
 export const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
 const MONTH = { type: String, pattern: MONTH_PATTERN, minLength: 7, maxLength: 7, example: '2026-11' } as const;
@@ -16,17 +19,19 @@ export class ReportMonthDto {
   @ApiProperty({ ...MONTH, description: 'The month (YYYY-MM), in your time zone' })
   month!: string;
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Logs dated in the month (local time)' })
+  @ApiProperty({ ...COUNT, description: 'Logs dated in the month (local time)' })
   totalLogs!: number;
+
+  @ApiProperty({ ...COUNT, description: 'Trackers you had at the end of the month (now, for this month)' })
+  totalTrackers!: number;
 
   @ApiProperty({
     type: 'integer',
+    format: 'int32',
     minimum: 0,
-    description: 'Trackers you had at the end of the month (now, for this month)',
+    maximum: 31,
+    description: 'Local days with at least one log',
   })
-  totalTrackers!: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 31, description: 'Local days with at least one log' })
   activeDays!: number;
 
   @ApiProperty({ description: 'False for the month in progress (its figures still change)' })
@@ -41,8 +46,9 @@ export class ReportMonthDto {
   sentAt!: string | null;
 
   @ApiProperty({
-    enum: FORMATS,
-    enumName: 'ReportMailFormat',
+    // Inline, listing null: OpenAPI 3.0 ignores `nullable` beside a $ref (see NULLABLE_EMOTION).
+    type: 'string',
+    enum: [...FORMATS, null],
     nullable: true,
     description: 'How it was last emailed: a PDF attachment, or the report as the mail; null if never',
   })
@@ -50,7 +56,11 @@ export class ReportMonthDto {
 }
 
 export class ReportMonthListDto {
-  @ApiProperty({ type: [ReportMonthDto], description: 'Months you have logs in, newest first' })
+  @ApiProperty({
+    type: [ReportMonthDto],
+    maxItems: PAGE_LIMITS.max,
+    description: 'Months you have logs in, newest first',
+  })
   items!: ReportMonthDto[];
 
   @ApiProperty({ type: String, nullable: true, maxLength: 256, description: 'Pass as `cursor` for the next page' })
@@ -69,64 +79,76 @@ export class MostUsedTrackerDto {
   @ApiProperty({ maxLength: TRACKER_LIMITS.name, example: 'Running' })
   name!: string;
 
-  @ApiProperty({ type: 'integer', minimum: 0 })
+  @ApiProperty(COUNT)
   logCount!: number;
 }
 
 export class ReportSummaryDto implements ReportSummary {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Trackers at the end of the month' })
+  @ApiProperty({ ...COUNT, description: 'Trackers at the end of the month' })
   totalTrackers!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Trackers created during the month' })
+  @ApiProperty({ ...COUNT, description: 'Trackers created during the month' })
   trackersCreated!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Logs dated in the month' })
+  @ApiProperty({ ...COUNT, description: 'Logs dated in the month' })
   totalLogs!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Logs written during the month' })
+  @ApiProperty({ ...COUNT, description: 'Logs written during the month' })
   logsCreated!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 31, description: 'Local days with at least one log' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: 31,
+    description: 'Local days with at least one log',
+  })
   activeDays!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Sign-ins during the month' })
+  @ApiProperty({ ...COUNT, description: 'Sign-ins during the month' })
   loginCount!: number;
 
   @ApiProperty({ type: MostUsedTrackerDto, nullable: true, description: 'Null when nothing was logged' })
   mostUsedTracker!: MostUsedTrackerDto | null;
 
-  @ApiProperty({ enum: Emotion, enumName: 'Emotion', nullable: true, description: 'Null when no log had one' })
+  @ApiProperty({ ...NULLABLE_EMOTION, description: 'Null when no log had one' })
   frequentEmotion!: Emotion | null;
 
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 31, description: 'Longest run of consecutive days with a log' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: 31,
+    description: 'Longest run of consecutive days with a log',
+  })
   longestStreak!: number;
 }
 
 export class EmotionCountDto {
-  @ApiProperty({ enum: Emotion, enumName: 'Emotion' })
+  @ApiProperty({ enum: Emotion, enumName: 'Emotion', description: 'One of the eight emotions' })
   emotion!: Emotion;
 
-  @ApiProperty({ type: 'integer', minimum: 0 })
+  @ApiProperty(COUNT)
   count!: number;
 }
 
 export class ReportTrackerDto implements ReportTracker {
-  @ApiProperty({ type: 'integer', minimum: 1 })
+  @ApiProperty(ID)
   id!: number;
 
   @ApiProperty({ maxLength: TRACKER_LIMITS.name, example: 'Running' })
   name!: string;
 
-  @ApiProperty({ enum: ['numerical', 'note'], enumName: 'ReportTrackerType' })
+  @ApiProperty({ enum: ['numerical', 'note'], enumName: 'ReportTrackerType', description: 'Numbers or notes' })
   type!: 'numerical' | 'note';
 
   @ApiProperty({ type: String, nullable: true, maxLength: TRACKER_LIMITS.unit, example: 'km' })
   unit!: string | null;
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Logs this month' })
+  @ApiProperty({ ...COUNT, description: 'Logs this month' })
   logCount!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Logs the month before' })
+  @ApiProperty({ ...COUNT, description: 'Logs the month before' })
   previousLogCount!: number;
 
   @ApiProperty({ ...DECIMAL, nullable: true, description: 'Numerical trackers: the sum this month; else null' })
@@ -145,7 +167,13 @@ export class ReportTrackerDto implements ReportTracker {
   })
   dailyTotals!: (string | null)[] | null;
 
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 31, description: 'Longest run of consecutive days with a log' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: 31,
+    description: 'Longest run of consecutive days with a log',
+  })
   longestStreak!: number;
 }
 
@@ -159,7 +187,7 @@ export class ReportNoteDto implements ReportNote {
   @ApiProperty({ maxLength: LOG_TEXT_RULES.description.max, description: 'What you wrote (plain text)' })
   text!: string;
 
-  @ApiProperty({ enum: Emotion, enumName: 'Emotion', nullable: true })
+  @ApiProperty({ ...NULLABLE_EMOTION, description: 'How you felt, if you said' })
   emotion!: Emotion | null;
 }
 
@@ -174,7 +202,7 @@ export class ReportDocumentDto implements ReportDocument {
   @ApiProperty({ type: ReportUserDto })
   user!: ReportUserDto;
 
-  @ApiProperty({ type: 'integer', minimum: 28, maximum: 31, description: 'Days in the month' })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 28, maximum: 31, description: 'Days in the month' })
   days!: number;
 
   @ApiProperty({ type: ReportSummaryDto })
@@ -189,7 +217,7 @@ export class ReportDocumentDto implements ReportDocument {
 
   @ApiProperty({
     type: 'array',
-    items: { type: 'integer', minimum: 0 },
+    items: { ...COUNT },
     minItems: 28,
     maxItems: 31,
     description: 'Logs per local day, index 0 = the 1st',
@@ -198,12 +226,14 @@ export class ReportDocumentDto implements ReportDocument {
 
   @ApiProperty({
     type: [EmotionCountDto],
+    maxItems: Object.values(Emotion).length,
     description: 'Every emotion with its count (zeros too), most frequent first',
   })
   emotions!: EmotionCountDto[];
 
   @ApiProperty({
     type: [ReportTrackerDto],
+    maxItems: REPORT_TRACKERS_MAX,
     description: 'Trackers with logs this month or the month before, most logs first',
   })
   trackers!: ReportTrackerDto[];
@@ -228,16 +258,16 @@ export class SendReportDto {
 
 /** A background job you started (a report's PDF, a report mail). */
 export class JobDto {
-  @ApiProperty({ maxLength: 80, pattern: '^[a-z0-9-]+$', example: 'report-pdf-42-2026-11-0f3c…' })
+  @ApiProperty({ maxLength: 80, pattern: '^[a-z0-9-]+$', example: 'report-pdf-42-2026-11-0f3c9a' })
   id!: string;
 
-  @ApiProperty({ enum: ['report-pdf', 'report-mail'], enumName: 'JobKind' })
+  @ApiProperty({ enum: ['report-pdf', 'report-mail'], enumName: 'JobKind', description: 'What the job does' })
   kind!: 'report-pdf' | 'report-mail';
 
-  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'], enumName: 'JobState' })
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'], enumName: 'JobState', description: 'Where it is' })
   state!: 'queued' | 'running' | 'done' | 'failed';
 
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 100 })
   progress!: number;
 
   @ApiProperty({

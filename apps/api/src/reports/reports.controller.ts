@@ -81,7 +81,10 @@ export class ReportsController {
       'A whole HTML document, charts as inline SVG, no script, sent with ' +
       `\`Content-Security-Policy: ${REPORT_PAGE_CSP}\`. The web client shows it in \`<iframe sandbox srcdoc>\`.`,
     auth: 'bearer',
-    ok: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } },
+    ok: {
+      description: 'The page',
+      content: { 'text/html': { schema: { type: 'string', maxLength: 10 * 1024 * 1024 } } },
+    },
     errors: MONTH_ERRORS,
   })
   async html(
@@ -100,7 +103,7 @@ export class ReportsController {
     status: 202,
     type: JobDto,
     description: 'No PDF of these figures yet: the job rendering it; poll it, then ask again',
-    headers: { Location: { description: 'The job: /api/v1/jobs/{id}', schema: { type: 'string' } } },
+    headers: { Location: { description: 'The job: /api/v1/jobs/{id}', schema: { type: 'string', maxLength: 200 } } },
   })
   @Endpoint({
     summary: 'The report of one month as a PDF, or the job rendering it',
@@ -110,10 +113,10 @@ export class ReportsController {
     auth: 'bearer',
     ok: {
       description: 'The PDF (Content-Disposition: attachment)',
-      content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+      content: { 'application/pdf': { schema: { type: 'string', format: 'binary', maxLength: 50 * 1024 * 1024 } } },
       headers: {
         'Content-Disposition': {
-          schema: { type: 'string', example: 'attachment; filename="tally-report-2026-11.pdf"' },
+          schema: { type: 'string', maxLength: 64, example: 'attachment; filename="tally-report-2026-11.pdf"' },
         },
       },
     },
@@ -147,7 +150,7 @@ export class ReportsController {
     accepted: {
       type: JobDto,
       description: 'The mail is queued: the job to follow it',
-      headers: { Location: { description: 'The job: /api/v1/jobs/{id}', schema: { type: 'string' } } },
+      headers: { Location: { description: 'The job: /api/v1/jobs/{id}', schema: { type: 'string', maxLength: 200 } } },
     },
     errors: {
       ...MONTH_ERRORS,

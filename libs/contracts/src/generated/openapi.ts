@@ -1336,22 +1336,26 @@ export interface components {
             /** Format: int64 */
             logsImported: number;
         };
-        /**
-         * @description How it was last emailed: a PDF attachment, or the report as the mail; null if never
-         * @enum {string}
-         */
-        ReportMailFormat: "pdf" | "html";
         ReportMonthDto: {
             /**
              * @description The month (YYYY-MM), in your time zone
              * @example 2026-11
              */
             month: string;
-            /** @description Logs dated in the month (local time) */
+            /**
+             * Format: int64
+             * @description Logs dated in the month (local time)
+             */
             totalLogs: number;
-            /** @description Trackers you had at the end of the month (now, for this month) */
+            /**
+             * Format: int64
+             * @description Trackers you had at the end of the month (now, for this month)
+             */
             totalTrackers: number;
-            /** @description Local days with at least one log */
+            /**
+             * Format: int32
+             * @description Local days with at least one log
+             */
             activeDays: number;
             /** @description False for the month in progress (its figures still change) */
             complete: boolean;
@@ -1360,8 +1364,11 @@ export interface components {
              * @description When the report of this month was last emailed; null if never
              */
             sentAt: string | null;
-            /** @description How it was last emailed: a PDF attachment, or the report as the mail; null if never */
-            format: components["schemas"]["ReportMailFormat"] | null;
+            /**
+             * @description How it was last emailed: a PDF attachment, or the report as the mail; null if never
+             * @enum {string|null}
+             */
+            format: "pdf" | "html" | null;
         };
         ReportMonthListDto: {
             /** @description Months you have logs in, newest first */
@@ -1381,49 +1388,87 @@ export interface components {
         MostUsedTrackerDto: {
             /** @example Running */
             name: string;
+            /** Format: int64 */
             logCount: number;
         };
-        /**
-         * @description Null when no log had one
-         * @enum {string}
-         */
-        Emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry";
         ReportSummaryDto: {
-            /** @description Trackers at the end of the month */
+            /**
+             * Format: int64
+             * @description Trackers at the end of the month
+             */
             totalTrackers: number;
-            /** @description Trackers created during the month */
+            /**
+             * Format: int64
+             * @description Trackers created during the month
+             */
             trackersCreated: number;
-            /** @description Logs dated in the month */
+            /**
+             * Format: int64
+             * @description Logs dated in the month
+             */
             totalLogs: number;
-            /** @description Logs written during the month */
+            /**
+             * Format: int64
+             * @description Logs written during the month
+             */
             logsCreated: number;
-            /** @description Local days with at least one log */
+            /**
+             * Format: int32
+             * @description Local days with at least one log
+             */
             activeDays: number;
-            /** @description Sign-ins during the month */
+            /**
+             * Format: int64
+             * @description Sign-ins during the month
+             */
             loginCount: number;
             /** @description Null when nothing was logged */
             mostUsedTracker: components["schemas"]["MostUsedTrackerDto"] | null;
-            /** @description Null when no log had one */
-            frequentEmotion: components["schemas"]["Emotion"] | null;
-            /** @description Longest run of consecutive days with a log */
+            /**
+             * @description Null when no log had one
+             * @enum {string|null}
+             */
+            frequentEmotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
+            /**
+             * Format: int32
+             * @description Longest run of consecutive days with a log
+             */
             longestStreak: number;
         };
+        /**
+         * @description One of the eight emotions
+         * @enum {string}
+         */
+        Emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry";
         EmotionCountDto: {
+            /** @description One of the eight emotions */
             emotion: components["schemas"]["Emotion"];
+            /** Format: int64 */
             count: number;
         };
-        /** @enum {string} */
+        /**
+         * @description Numbers or notes
+         * @enum {string}
+         */
         ReportTrackerType: "numerical" | "note";
         ReportTrackerDto: {
+            /** Format: int64 */
             id: number;
             /** @example Running */
             name: string;
+            /** @description Numbers or notes */
             type: components["schemas"]["ReportTrackerType"];
             /** @example km */
             unit: string | null;
-            /** @description Logs this month */
+            /**
+             * Format: int64
+             * @description Logs this month
+             */
             logCount: number;
-            /** @description Logs the month before */
+            /**
+             * Format: int64
+             * @description Logs the month before
+             */
             previousLogCount: number;
             /**
              * @description Numerical trackers: the sum this month; else null
@@ -1437,7 +1482,10 @@ export interface components {
             previousTotal: string | null;
             /** @description Numerical trackers: the sum per local day (index 0 = the 1st), null on days without a log; else null */
             dailyTotals: (string | null)[] | null;
-            /** @description Longest run of consecutive days with a log */
+            /**
+             * Format: int32
+             * @description Longest run of consecutive days with a log
+             */
             longestStreak: number;
         };
         ReportNoteDto: {
@@ -1446,7 +1494,11 @@ export interface components {
             loggedAt: string;
             /** @description What you wrote (plain text) */
             text: string;
-            emotion: components["schemas"]["Emotion"] | null;
+            /**
+             * @description How you felt, if you said
+             * @enum {string|null}
+             */
+            emotion: "happy" | "excited" | "calm" | "neutral" | "tired" | "sad" | "anxious" | "angry" | null;
         };
         ReportDocumentDto: {
             /**
@@ -1460,7 +1512,10 @@ export interface components {
              */
             previousMonth: string;
             user: components["schemas"]["ReportUserDto"];
-            /** @description Days in the month */
+            /**
+             * Format: int32
+             * @description Days in the month
+             */
             days: number;
             summary: components["schemas"]["ReportSummaryDto"];
             /** @description The same figures for the month before; null when you had no account then */
@@ -1479,15 +1534,24 @@ export interface components {
              */
             computedAt: string;
         };
-        /** @enum {string} */
+        /**
+         * @description What the job does
+         * @enum {string}
+         */
         JobKind: "report-pdf" | "report-mail";
-        /** @enum {string} */
+        /**
+         * @description Where it is
+         * @enum {string}
+         */
         JobState: "queued" | "running" | "done" | "failed";
         JobDto: {
-            /** @example report-pdf-42-2026-11-0f3c… */
+            /** @example report-pdf-42-2026-11-0f3c9a */
             id: string;
+            /** @description What the job does */
             kind: components["schemas"]["JobKind"];
+            /** @description Where it is */
             state: components["schemas"]["JobState"];
+            /** Format: int32 */
             progress: number;
             /**
              * @description Where the result is once done (the PDF); null otherwise
@@ -1497,6 +1561,11 @@ export interface components {
             /** @description Why it failed; null unless failed */
             error: string | null;
         };
+        /**
+         * @description A PDF attachment or the report as the mail; default your report format (pdf when it is off)
+         * @enum {string}
+         */
+        ReportMailFormat: "pdf" | "html";
         SendReportDto: {
             /** @description A PDF attachment or the report as the mail; default your report format (pdf when it is off) */
             format?: components["schemas"]["ReportMailFormat"];
