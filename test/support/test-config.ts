@@ -34,6 +34,9 @@ export function testConfig(overrides: Record<string, string> = {}, worker = work
     WORKER_HEALTH_PORT: '0',
     // Tests drive the worker's schedules by hand, at the instants they choose.
     SCHEDULES: 'false',
+    // A Redis command a loaded 2-core machine answers late is not an outage; the outage tests
+    // (redis-outage) set the production default of 1 s themselves.
+    REDIS_COMMAND_TIMEOUT_MS: '5000',
     ...overrides,
   });
   const redisUrl = overrides.REDIS_URL ?? withRedisDb(base.redis.url, redisOffset + worker);
