@@ -261,6 +261,12 @@ export class FuzzFixtures {
     return query ? `${path}?${query}` : path;
   }
 
+  /** Whether a 'foreign' path choice names another user's row here (a month is nobody's, and job ids stay our own). */
+  namesForeignRow(op: Operation): boolean {
+    const resource = resourceOf(op.path);
+    return op.pathParams.length > 0 && resource !== 'month' && resource !== 'job';
+  }
+
   private pathValues(op: Operation, request: FuzzRequest): string[] {
     const choice = request.path;
     if (choice.kind === 'raw') return choice.segments.map((s) => (s.encode ? percentEncode(s.text) : s.text));

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { PAGE_LIMITS, TIME_ZONE_MAX_LENGTH, TRACKER_LIMITS, USERNAME_MAX_LENGTH } from '@tally/contracts';
 import { Emotion, LOG_TEXT_RULES } from '@tally/logs';
 import { REPORT_TRACKERS_MAX } from '@tally/reports';
@@ -15,6 +16,15 @@ const DECIMAL = { type: String, ...DECIMAL_SCHEMA } as const;
 const FORMATS = ['pdf', 'html'] as const;
 
 /** One month of the list of reports. */
+/**
+ * An object or null. OpenAPI 3.0 ignores `nullable` beside a `$ref` (a nullable $ref still refuses null),
+ * so the choice is spelled out, as for the stats' edge logs.
+ */
+const objectOrNull = (model: Type<unknown>, description: string) => ({
+  description,
+  oneOf: [{ $ref: getSchemaPath(model) }, { type: 'object' as const, nullable: true, enum: [null] }],
+});
+
 export class ReportMonthDto {
   @ApiProperty({ ...MONTH, description: 'The month (YYYY-MM), in your time zone' })
   month!: string;
@@ -83,6 +93,7 @@ export class MostUsedTrackerDto {
   logCount!: number;
 }
 
+@ApiExtraModels(MostUsedTrackerDto)
 export class ReportSummaryDto implements ReportSummary {
   @ApiProperty({ ...COUNT, description: 'Trackers at the end of the month' })
   totalTrackers!: number;
@@ -108,7 +119,7 @@ export class ReportSummaryDto implements ReportSummary {
   @ApiProperty({ ...COUNT, description: 'Sign-ins during the month' })
   loginCount!: number;
 
-  @ApiProperty({ type: MostUsedTrackerDto, nullable: true, description: 'Null when nothing was logged' })
+  @ApiProperty(objectOrNull(MostUsedTrackerDto, 'Null when nothing was logged'))
   mostUsedTracker!: MostUsedTrackerDto | null;
 
   @ApiProperty({ ...NULLABLE_EMOTION, description: 'Null when no log had one' })
@@ -192,6 +203,7 @@ export class ReportNoteDto implements ReportNote {
 }
 
 /** One monthly report: the month against the month before (libs/reports/src/report-document.ts). */
+@ApiExtraModels(ReportSummaryDto)
 export class ReportDocumentDto implements ReportDocument {
   @ApiProperty({ ...MONTH, description: 'The month (YYYY-MM), in your time zone' })
   month!: string;
@@ -208,11 +220,9 @@ export class ReportDocumentDto implements ReportDocument {
   @ApiProperty({ type: ReportSummaryDto })
   summary!: ReportSummaryDto;
 
-  @ApiProperty({
-    type: ReportSummaryDto,
-    nullable: true,
-    description: 'The same figures for the month before; null when you had no account then',
-  })
+  @ApiProperty(
+    objectOrNull(ReportSummaryDto, 'The same figures for the month before; null when you had no account then'),
+  )
   previous!: ReportSummaryDto | null;
 
   @ApiProperty({

@@ -1376,15 +1376,6 @@ export interface components {
             /** @description Pass as `cursor` for the next page */
             nextCursor: string | null;
         };
-        ReportUserDto: {
-            /** @example ada */
-            username: string;
-            /**
-             * @description Days are counted in it
-             * @example Europe/Berlin
-             */
-            timezone: string;
-        };
         MostUsedTrackerDto: {
             /** @example Running */
             name: string;
@@ -1423,7 +1414,7 @@ export interface components {
              */
             loginCount: number;
             /** @description Null when nothing was logged */
-            mostUsedTracker: components["schemas"]["MostUsedTrackerDto"] | null;
+            mostUsedTracker: components["schemas"]["MostUsedTrackerDto"] | (never | null);
             /**
              * @description Null when no log had one
              * @enum {string|null}
@@ -1434,6 +1425,15 @@ export interface components {
              * @description Longest run of consecutive days with a log
              */
             longestStreak: number;
+        };
+        ReportUserDto: {
+            /** @example ada */
+            username: string;
+            /**
+             * @description Days are counted in it
+             * @example Europe/Berlin
+             */
+            timezone: string;
         };
         /**
          * @description One of the eight emotions
@@ -1519,7 +1519,7 @@ export interface components {
             days: number;
             summary: components["schemas"]["ReportSummaryDto"];
             /** @description The same figures for the month before; null when you had no account then */
-            previous: components["schemas"]["ReportSummaryDto"] | null;
+            previous: components["schemas"]["ReportSummaryDto"] | (never | null);
             /** @description Logs per local day, index 0 = the 1st */
             logsPerDay: number[];
             /** @description Every emotion with its count (zeros too), most frequent first */
